@@ -1,0 +1,54 @@
+# CloudInterview: `make run` serves the embedded default, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export HOST PORT
+
+.PHONY: run test up lint system-packages venv dev-venv migrate bank static clean
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+dev-venv: $(VENV)/.dev-installed
+
+# The sandbox's strongest isolation needs bubblewrap and Debian's python3-seccomp; without them
+# code still runs, in degraded mode, and the server says so (README, "Code sandbox").
+system-packages:
+	@bash scripts/system-packages.sh
+
+migrate: venv
+	$(PY) manage.py migrate --no-input -v 0
+
+bank: migrate
+	@if $(PY) manage.py help load_question_bank >/dev/null 2>&1; then $(PY) manage.py load_question_bank; fi
+
+static: venv
+	$(PY) manage.py collectstatic --no-input -v 0
+
+run: system-packages venv bank static
+	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) -v $${DAPHNE_VERBOSITY:-0} cloudinterview.asgi:application
+
+up: system-packages venv bank static
+	@bash scripts/up.sh
+
+lint: dev-venv
+	$(VENV)/bin/ruff check .
+
+test: dev-venv
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run -v 0
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles var

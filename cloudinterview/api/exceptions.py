@@ -1,0 +1,98 @@
+"""Every error under /v1 leaves in one envelope: {"success": false, "error": {...}}."""
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions
+from rest_framework.response import Response
+
+from .errors import ApiError
+from .times import utcnow_iso
+
+log = logging.getLogger("cloudinterview.api")
+
+STATUS_CODES = {
+    400: "VALIDATION_ERROR",
+    401: "AUTHENTICATION_REQUIRED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    406: "NOT_ACCEPTABLE",
+    409: "CONFLICT",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    429: "RATE_LIMITED",
+    500: "INTERNAL_ERROR",
+    503: "SERVICE_UNAVAILABLE",
+}
+
+
+def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "success": False,
+        "error": {"code": code, "message": message, "details": details or {}, "timestamp": utcnow_iso()},
+    }
+
+
+def error_json(status_code: int, message: str, code: str | None = None) -> JsonResponse:
+    """The envelope for responses made outside DRF (middleware, URL resolver, 500 handler)."""
+    return JsonResponse(error_body(code or STATUS_CODES[status_code], message), status=status_code)
+
+
+def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Nested serializer errors as {"profile.experienceLevel": ["..."]}."""
+    if isinstance(detail, dict):
+        out: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            name = "" if key == "non_field_errors" and not prefix else key
+            out.update(_flatten(value, f"{prefix}.{name}" if prefix and name else (name or prefix)))
+        return out
+    if isinstance(detail, list):
+        if all(not isinstance(item, (dict, list)) for item in detail):
+            return {prefix: [str(item) for item in detail]}
+        out = {}
+        for index, item in enumerate(detail):
+            if item:
+                out.update(_flatten(item, f"{prefix}[{index}]"))
+        return out
+    return {prefix: [str(detail)]}
+
+
+def _validation_details(detail: Any) -> tuple[str, dict[str, Any]]:
+    fields = _flatten(detail)
+    field, messages = next(iter(fields.items()), ("", ["Invalid request."]))
+    message = f"{field}: {messages[0]}" if field else messages[0]
+    return message, {"field": field or None, "issue": messages[0], "fields": fields}
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+    """DRF's handler, replaced: maps every exception to the contract's status and code."""
+    headers: dict[str, str] = {}
+    if isinstance(exc, ApiError):
+        return Response(error_body(exc.error_code, str(exc.detail), exc.details), status=exc.status_code)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        return Response(error_body("PAYLOAD_TOO_LARGE", "The request body is too large."), status=413)
+    if isinstance(exc, exceptions.ValidationError):
+        message, details = _validation_details(exc.detail)
+        return Response(error_body("VALIDATION_ERROR", message, details), status=400)
+    if isinstance(exc, exceptions.APIException):
+        code = STATUS_CODES.get(exc.status_code, "INTERNAL_ERROR")
+        if isinstance(exc, exceptions.AuthenticationFailed):
+            code = "INVALID_TOKEN"
+        if isinstance(exc, exceptions.ParseError):
+            code = "VALIDATION_ERROR"
+        if isinstance(exc, exceptions.Throttled):
+            headers["Retry-After"] = str(max(1, int(exc.wait or 1)))
+        message = str(exc.detail) if not isinstance(exc.detail, (dict, list)) else "Invalid request."
+        response = Response(error_body(code, message), status=exc.status_code, headers=headers)
+        if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+            response["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response
+    log.exception("Unhandled error in %s", context.get("view").__class__.__name__)
+    return Response(error_body("INTERNAL_ERROR", "Internal server error."), status=500)

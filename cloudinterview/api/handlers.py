@@ -1,0 +1,31 @@
+"""Django's last-resort handlers: JSON envelope under /v1, plain pages elsewhere."""
+
+from django.http import HttpRequest, HttpResponse
+from django.views import defaults
+
+from .exceptions import error_json
+from .middleware import API_PREFIX
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return error_json(404, "No such endpoint.")
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return error_json(500, "Internal server error.")
+    return defaults.server_error(request)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return error_json(400, "Bad request.")
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return error_json(403, "Permission denied.")
+    return defaults.permission_denied(request, exception)

@@ -1,0 +1,56 @@
+"""OpenAPI helpers: the real envelopes and error bodies, not generic objects."""
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import serializers
+
+
+class ErrorDetailSchema(serializers.Serializer):
+    field = serializers.CharField(allow_null=True, required=False)
+    issue = serializers.CharField(required=False)
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
+
+
+class ErrorSchema(serializers.Serializer):
+    code = serializers.ChoiceField(choices=[
+        "VALIDATION_ERROR", "AUTHENTICATION_REQUIRED", "INVALID_TOKEN", "INVALID_CREDENTIALS", "PERMISSION_DENIED",
+        "NOT_FOUND", "METHOD_NOT_ALLOWED", "NOT_ACCEPTABLE", "CONFLICT", "INVALID_STATE", "PAYLOAD_TOO_LARGE",
+        "UNSUPPORTED_MEDIA_TYPE", "RATE_LIMITED", "INTERNAL_ERROR", "SERVICE_UNAVAILABLE",
+    ])
+    message = serializers.CharField()
+    details = ErrorDetailSchema()
+    timestamp = serializers.DateTimeField()
+
+
+class ErrorEnvelopeSchema(serializers.Serializer):
+    success = serializers.BooleanField(default=False)
+    error = ErrorSchema()
+
+
+class PaginationSchema(serializers.Serializer):
+    total = serializers.IntegerField()
+    limit = serializers.IntegerField()
+    offset = serializers.IntegerField()
+    hasMore = serializers.BooleanField()
+
+
+def envelope_schema(name: str, **fields: serializers.Field) -> serializers.Serializer:
+    """A named `{"success": true, ...fields}` component."""
+    return inline_serializer(name=name, fields={"success": serializers.BooleanField(default=True), **fields})
+
+
+ERROR_DESCRIPTIONS = {
+    400: "VALIDATION_ERROR",
+    401: "AUTHENTICATION_REQUIRED, INVALID_TOKEN or INVALID_CREDENTIALS",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    409: "CONFLICT or INVALID_STATE",
+    413: "PAYLOAD_TOO_LARGE",
+    429: "RATE_LIMITED (see Retry-After)",
+}
+
+
+def errors(*codes: int) -> dict[int, Any]:
+    """Error responses for `extend_schema(responses=...)`, each the real error envelope."""
+    return {code: OpenApiResponse(ErrorEnvelopeSchema, description=ERROR_DESCRIPTIONS[code]) for code in codes}

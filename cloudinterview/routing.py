@@ -1,0 +1,3 @@
+"""WebSocket routes; the live-interview consumer registers here."""
+
+websocket_urlpatterns: list = []

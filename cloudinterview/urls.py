@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts.urls import auth_urlpatterns, users_urlpatterns
+
+from . import health
+
+api_v1 = [
+    path("auth/", include(auth_urlpatterns)),
+    path("api/users/", include(users_urlpatterns)),
+    path("schema", SpectacularAPIView.as_view(), name="schema"),
+    path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("v1/", include(api_v1)),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "cloudinterview.api.handlers.bad_request"
+handler403 = "cloudinterview.api.handlers.permission_denied"
+handler404 = "cloudinterview.api.handlers.not_found"
+handler500 = "cloudinterview.api.handlers.server_error"
