@@ -32,6 +32,8 @@ def login_start(*, user: User, user_agent: str = "", ip_address: str = "") -> di
     login = Login(user=user, sid=secrets.token_hex(16), user_agent=user_agent[:200], ip_address=ip_address[:64])
     tokens = _pair(login)
     login.save()
+    user.last_active = login.created_at
+    User.objects.filter(pk=user.pk).update(last_active=login.created_at)
     return tokens
 
 

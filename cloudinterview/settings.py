@@ -286,6 +286,9 @@ ANTHROPIC_API_KEY = env_str("ANTHROPIC_API_KEY")
 ANTHROPIC_MODEL = env_str("ANTHROPIC_MODEL", "claude-sonnet-4-5")
 EVALUATION_WAIT_SECONDS = float(env_str("EVALUATION_WAIT_SECONDS", "15"))
 SANDBOX_REQUIRE_STRONG = env_bool("SANDBOX_REQUIRE_STRONG", DISTRIBUTED)
+# The sandbox package reads its policy from the environment (its worker loads no Django settings);
+# publish ours so an in-process (eager) run follows the same rule as the server.
+os.environ.setdefault("SANDBOX_REQUIRE_STRONG", "1" if SANDBOX_REQUIRE_STRONG else "0")
 
 # --- Static files, i18n, email ----------------------------------------------------------------
 STATIC_URL = "/static/"

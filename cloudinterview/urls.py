@@ -9,6 +9,7 @@ from . import health
 api_v1 = [
     path("auth/", include(auth_urlpatterns)),
     path("api/users/", include(users_urlpatterns)),
+    path("", include("questionbank.urls")),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

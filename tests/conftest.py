@@ -1,8 +1,10 @@
 """Shared fixtures: users, API clients, and isolation of rate-limit state between tests."""
 
+import os
 import uuid
 
 import pytest
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from tests.accounts.factories import UserFactory
@@ -21,6 +23,13 @@ def _fast_hasher_and_fresh_cache(settings):
     settings.CACHES = {
         name: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}"} for name, config in settings.CACHES.items()
     }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The bundled bank is loaded once into the test database; each test's transaction rolls back."""
+    with django_db_blocker.unblock():
+        call_command("load_question_bank", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.utils.module_loading import import_string
 
@@ -34,7 +34,7 @@ def test_distributed_run_really_uses_postgresql_with_a_pool(db):
 
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL not set: embedded default run")
 def test_distributed_run_really_uses_redis_for_cache_layer_and_broker():
-    assert type(cache._cache).__name__ == "RedisCacheClient"
+    assert type(caches["default"]).__name__ == "RedisCache"
     cache.set("settings-probe", "ok", 5)
     assert cache.get("settings-probe") == "ok"
     assert type(get_channel_layer()).__name__ == "RedisChannelLayer"
@@ -45,7 +45,7 @@ def test_distributed_run_really_uses_redis_for_cache_layer_and_broker():
                     reason="distributed run")
 def test_embedded_default_uses_sqlite_memory_layers_and_eager_tasks(db):
     assert connection.vendor == "sqlite"
-    assert type(cache._cache).__name__ == "LocMemCache"
+    assert type(caches["default"]).__name__ == "LocMemCache"
     assert type(get_channel_layer()).__name__ == "InMemoryChannelLayer"
     assert settings.CELERY_TASK_ALWAYS_EAGER is True
 

@@ -1,0 +1,27 @@
+"""The Django side's door to the sandbox queue: signatures for the sandbox worker's task.
+
+The sandbox worker runs `sandbox.celery_app` (no Django); a chain continues on our own queue,
+so every continuation names its queue explicitly.
+"""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from celery import Signature
+
+from sandbox.limits import resolve_limits
+from sandbox.tasks import run_submission_task, time_limits
+
+DJANGO_QUEUE = "celery"
+
+
+def sandbox_signature(*, language: str, code: str, function_name: str, tests: Sequence[Mapping[str, Any]],
+                      limits: Mapping[str, Any] | None = None) -> Signature:
+    """An immutable signature of one sandboxed run with task time limits derived from its limits."""
+    soft, hard = time_limits(resolve_limits(limits))
+    return run_submission_task.si(language, code, function_name, list(tests), dict(limits or {})).set(
+        queue="sandbox", soft_time_limit=soft, time_limit=hard)
+
+
+def on_django_queue(signature: Signature) -> Signature:
+    return signature.set(queue=DJANGO_QUEUE)

@@ -1,0 +1,128 @@
+"""Question-bank reads. Candidates only ever see published questions, and never hidden cases,
+reference solutions or rubrics (the serializers expose none of them)."""
+
+import secrets
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Prefetch, Q, QuerySet
+
+from .models import Question, QuestionStatus, Signature, TestCase, topic_key
+from .services import FACETS_VERSION_KEY
+
+FACETS_TTL_SECONDS = 300
+SIMILAR_CANDIDATES = 300
+SIMILAR_COUNT = 5
+
+
+def question_filter(queryset: QuerySet[Question], *, type: str | None = None, difficulty: str | None = None,
+                    category: str | None = None, topics: list[str] | None = None,
+                    q: str | None = None) -> QuerySet[Question]:
+    """Apply the API's filters; topics match category or tags, any-of, case and hyphen insensitive."""
+    if type:
+        queryset = queryset.filter(type=type)
+    if difficulty:
+        queryset = queryset.filter(difficulty=difficulty)
+    if category:
+        queryset = queryset.filter(category__iexact=category.strip())
+    if topics:
+        any_topic = Q()
+        for topic in topics:
+            any_topic |= Q(topic_index__contains=f"|{topic_key(topic)}|")
+        queryset = queryset.filter(any_topic)
+    if q:
+        for word in q.split()[:8]:
+            queryset = queryset.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    return queryset
+
+
+def question_list_published(**filters: Any) -> QuerySet[Question]:
+    """Published questions for the list endpoint: only the columns the list shows."""
+    queryset = Question.objects.filter(status=QuestionStatus.PUBLISHED).only(
+        "public_id", "type", "category", "difficulty", "title", "estimated_time", "tags", "solved_count",
+        "success_rate",
+    )
+    return question_filter(queryset, **filters).order_by("id")
+
+
+def question_facets() -> dict[str, list[str]]:
+    """Filter values present in the published bank, cached until the bank changes."""
+    version = cache.get_or_set(FACETS_VERSION_KEY, 1, None)
+    key = f"questionbank:facets:{version}"
+    facets = cache.get(key)
+    if facets is None:
+        published = Question.objects.filter(status=QuestionStatus.PUBLISHED).order_by()
+        topics: set[str] = set()
+        for tags in published.values_list("tags", flat=True).iterator(chunk_size=2000):
+            topics.update(tags)
+        facets = {
+            "types": sorted(published.values_list("type", flat=True).distinct()),
+            "difficulties": [d for d in ("easy", "medium", "hard")
+                             if published.filter(difficulty=d).exists()],
+            "categories": sorted(published.values_list("category", flat=True).distinct()),
+            "topics": sorted(topics),
+        }
+        cache.set(key, facets, FACETS_TTL_SECONDS)
+    return facets
+
+
+def question_related(queryset: QuerySet[Question]) -> QuerySet[Question]:
+    """The one place the candidate-facing detail shape's prefetches live."""
+    return queryset.prefetch_related(
+        "hints",
+        "follow_ups",
+        Prefetch("signatures", queryset=Signature.objects.only("question_id", "language", "function_name",
+                                                               "starter_code")),
+        Prefetch("test_cases", queryset=TestCase.objects.filter(hidden=False).only(
+            "question_id", "position", "args", "expected"), to_attr="visible_cases"),
+    )
+
+
+def question_get_published(*, public_id: str) -> Question | None:
+    return question_related(Question.objects.filter(public_id=public_id, status=QuestionStatus.PUBLISHED)).first()
+
+
+def question_similar(*, question: Question, count: int = SIMILAR_COUNT) -> list[str]:
+    """Closest published questions: shared tags weigh most, then category, type and difficulty."""
+    keys = {topic_key(t) for t in question.tags}
+    related = Q(category=question.category)
+    for key in keys:
+        related |= Q(topic_index__contains=f"|{key}|")
+    candidates = (
+        Question.objects.filter(related, status=QuestionStatus.PUBLISHED)
+        .exclude(pk=question.pk)
+        .only("public_id", "type", "category", "difficulty", "tags")
+        .order_by("id")[:SIMILAR_CANDIDATES]
+    )
+
+    def score(other: Question) -> tuple[float, str]:
+        shared = len(keys & {topic_key(t) for t in other.tags})
+        value = 2.0 * shared + (other.category == question.category) + 0.5 * (other.type == question.type)
+        value += 0.25 * (other.difficulty == question.difficulty)
+        return (-value, other.public_id)
+
+    return [other.public_id for other in sorted(candidates, key=score)[:count]]
+
+
+def question_random(*, count: int, **filters: Any) -> list[Question]:
+    """`count` distinct published questions, each matching one equally likely.
+
+    Draws from the matching primary keys (one index-backed query) instead of ORDER BY RANDOM(),
+    which would sort the whole table.
+    """
+    matching = question_filter(Question.objects.filter(status=QuestionStatus.PUBLISHED), **filters)
+    ids = list(matching.values_list("id", flat=True))
+    chosen = secrets.SystemRandom().sample(ids, min(count, len(ids)))
+    by_id = {q.id: q for q in Question.objects.filter(id__in=chosen).only(
+        "public_id", "type", "difficulty", "title", "estimated_time")}
+    return [by_id[i] for i in chosen]
+
+
+def question_sandbox_tests(*, question: Question, include_hidden: bool) -> list[dict[str, Any]]:
+    """Test cases as the sandbox's plain data (it never imports our models)."""
+    cases = question.test_cases.all() if include_hidden else question.test_cases.filter(hidden=False)
+    return [
+        {"name": c.name, "args": c.args, "expected": c.expected, "hidden": c.hidden, "compare": c.compare,
+         "tolerance": c.tolerance}
+        for c in cases
+    ]
