@@ -1,0 +1,107 @@
+"""Calls the candidate's function once per test inside the sandbox and reports what it returned.
+
+Runs in the same process as untrusted code, so it is trusted with nothing: it never sees
+expected values, and whatever it reports is compared by the worker outside the sandbox.
+Input arrives on stdin; results leave as length-prefixed JSON frames on the fd named in
+argv[1], apart from stdout so that candidate output cannot pose as a result.
+"""
+
+import builtins
+import json
+import os
+import resource
+import sys
+import time
+
+
+def main():
+    result_fd = int(sys.argv[1])
+    payload = json.loads(sys.stdin.buffer.read())
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    os.closerange(3, result_fd)
+    os.closerange(result_fd + 1, 4096)
+    sys.setrecursionlimit(20000)
+
+    def send_raw(text):
+        data = text.encode()
+        data = len(data).to_bytes(4, "big") + data
+        while data:
+            data = data[os.write(result_fd, data) :]
+
+    def send(record):
+        send_raw(json.dumps(record, separators=(",", ":")))
+
+    try:
+        code = compile(payload["code"], "solution.py", "exec")
+    except (SyntaxError, ValueError) as exc:
+        send({"t": "compile_error", "error": describe_syntax_error(exc)})
+        return
+    namespace = {"__name__": "solution", "__builtins__": builtins}
+    try:
+        exec(code, namespace)  # noqa: S102 - running the candidate's code is this file's job
+    except BaseException as exc:  # noqa: BLE001 - anything the module does at load time is the candidate's error
+        send({"t": "load_error", "error": describe(exc), "memory": isinstance(exc, MemoryError)})
+        return
+    function = namespace.get(payload["function"])
+    if not callable(function):
+        send({"t": "compile_error", "error": f"function {payload['function']!r} is not defined"})
+        return
+
+    for index, args in enumerate(payload["args"]):
+        start = time.perf_counter()
+        try:
+            value = function(*args)
+        except BaseException as exc:  # noqa: BLE001 - SystemExit and friends are the candidate's errors too
+            elapsed = time.perf_counter() - start
+            error, memory = describe(exc), isinstance(exc, MemoryError)
+        else:
+            elapsed = time.perf_counter() - start
+            try:
+                actual = json.dumps(value, separators=(",", ":"))
+            except (TypeError, ValueError, RecursionError, MemoryError) as exc:
+                error, memory = f"return value is not JSON-serialisable: {describe(exc)}", isinstance(exc, MemoryError)
+            else:
+                error = None
+        flush_std()
+        timing = f'"i":{index},"time_ms":{elapsed * 1000:.3f},"rss_kb":{max_rss_kb()}'
+        if error is None:
+            send_raw(f'{{"t":"case","ok":true,{timing},"actual":{actual}}}')
+        else:
+            send_raw(f'{{"t":"case","ok":false,{timing},"error":{json.dumps(error)},"memory":{json.dumps(memory)}}}')
+    send({"t": "done", "rss_kb": max_rss_kb()})
+
+
+def flush_std():
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001, S110 - a candidate may have closed or replaced the stream
+            pass
+
+
+def max_rss_kb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def describe(exc):
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "solution.py":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return f"{text} (line {line})" if line else text
+
+
+def describe_syntax_error(exc):
+    if isinstance(exc, SyntaxError) and exc.lineno:
+        return f"{type(exc).__name__}: {exc.msg} (line {exc.lineno})"
+    return f"{type(exc).__name__}: {exc}"
+
+
+if __name__ == "__main__":
+    main()
+    flush_std()

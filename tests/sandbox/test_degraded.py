@@ -1,0 +1,88 @@
+"""The fallback when a layer is missing: it still runs, says so loudly, and can be told to refuse."""
+
+import logging
+
+import pytest
+
+from sandbox import isolation, run_submission, warn_if_degraded
+
+from .conftest import FAST_LIMITS
+
+CORRECT = {"python": ("def f(x):\n    return x * 2\n", "f"), "javascript": ("function f(x) { return x * 2; }", "f")}
+TESTS = [{"name": "double", "args": [21], "expected": 42}]
+
+
+def test_missing_bubblewrap_is_reported_as_degraded(degraded):
+    assert degraded["level"] == "degraded"
+    assert {"namespaces", "seccomp"} <= set(degraded["missing"])
+
+
+@pytest.mark.parametrize("language", ["python", "javascript"])
+def test_degraded_run_still_judges_and_warns_naming_missing_layers(degraded, language, caplog):
+    code, name = CORRECT[language]
+    with caplog.at_level(logging.WARNING, logger="sandbox"):
+        result = run_submission(language, code, name, TESTS, FAST_LIMITS)
+    assert result["verdict"] == "accepted"
+    assert result["isolation"] == degraded
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING and "DEGRADED" in r.getMessage()]
+    assert len(warnings) == 1
+    assert "namespaces" in warnings[0].getMessage()
+    assert "seccomp" in warnings[0].getMessage()
+
+
+def test_warn_if_degraded_warns_once_per_process(degraded, caplog):
+    with caplog.at_level(logging.WARNING, logger="sandbox"):
+        warn_if_degraded()
+        warn_if_degraded()
+    assert sum("DEGRADED" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_full_isolation_does_not_warn(fresh_detection, caplog):
+    with caplog.at_level(logging.WARNING, logger="sandbox"):
+        found = warn_if_degraded()
+    if found["level"] != "full":
+        pytest.skip(f"this machine lacks {found['missing']}")
+    assert not caplog.records
+
+
+def test_require_strong_from_environment_refuses_degraded(degraded, monkeypatch):
+    monkeypatch.setenv("SANDBOX_REQUIRE_STRONG", "1")
+    result = run_submission("python", *CORRECT["python"], TESTS, FAST_LIMITS)
+    assert result["verdict"] == "internal_error"
+    assert "SANDBOX_REQUIRE_STRONG" in result["error"]
+    assert "namespaces" in result["error"]
+    assert result["cases"][0]["status"] == "error"
+    assert result["isolation"]["level"] == "degraded"
+
+
+def test_require_strong_parameter_overrides_environment(degraded, monkeypatch):
+    monkeypatch.setenv("SANDBOX_REQUIRE_STRONG", "0")
+    assert run_submission("python", *CORRECT["python"], TESTS, FAST_LIMITS, require_strong=True)["verdict"] == (
+        "internal_error"
+    )
+    monkeypatch.setenv("SANDBOX_REQUIRE_STRONG", "1")
+    assert run_submission("python", *CORRECT["python"], TESTS, FAST_LIMITS, require_strong=False)["verdict"] == (
+        "accepted"
+    )
+
+
+@pytest.fixture
+def bare(monkeypatch, fresh_detection):
+    """Nothing but rlimits set from Python: the macOS / unprivileged path."""
+    monkeypatch.setattr(isolation, "_which", lambda name: None)
+    return isolation.detect_isolation()
+
+
+def test_bare_machine_still_enforces_time_and_output(bare):
+    assert set(bare["missing"]) == {"uid_drop", "namespaces", "seccomp"}
+    slow = run_submission("python", "def f(x):\n    while True:\n        pass\n", "f", TESTS, FAST_LIMITS)
+    assert slow["verdict"] == "time_limit_exceeded"
+    loud = run_submission("javascript", "function f(x) { for (;;) console.log('y'.repeat(1000)); }", "f", TESTS, FAST_LIMITS)
+    assert loud["verdict"] == "output_limit_exceeded"
+
+
+def test_bare_machine_still_limits_memory(bare):
+    hog = "def f(x):\n    return len(bytearray(1024 * 1024 * 1024))\n"
+    assert run_submission("python", hog, "f", TESTS, {**FAST_LIMITS, "memory_mb": 128})["verdict"] == (
+        "memory_limit_exceeded"
+    )
