@@ -10,7 +10,11 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402  (Django must be set up first)
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from sandbox import warn_if_degraded  # noqa: E402
+
 from .routing import websocket_urlpatterns  # noqa: E402
+
+warn_if_degraded()  # a server that runs candidates' code says at start-up what isolation it lacks
 
 application = ProtocolTypeRouter(
     {

@@ -176,7 +176,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_ROUTES = {"sandbox.*": {"queue": "sandbox"}}
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "sweep-abandoned-sessions": {"task": "interviews.sweep_abandoned_sessions", "schedule": 300.0},
+}
 
 # --- Auth -----------------------------------------------------------------------------------
 PASSWORD_HASHERS = [

@@ -10,6 +10,8 @@ api_v1 = [
     path("auth/", include(auth_urlpatterns)),
     path("api/users/", include(users_urlpatterns)),
     path("", include("questionbank.urls")),
+    path("", include("interviews.urls")),
+    path("", include("feedback.urls")),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

@@ -80,12 +80,12 @@ class QuestionAdmin(admin.ModelAdmin):
             Question.objects.filter(pk=form.instance.pk).update(rubric_version=F("rubric_version") + 1)
         bank_changed()
 
-    @admin.action(description="Publish selected questions")
+    @admin.action(description="Publish selected questions", permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
         changed = questions_set_status(queryset=queryset, status=QuestionStatus.PUBLISHED)
         self.message_user(request, f"{changed} question(s) published.")
 
-    @admin.action(description="Archive selected questions")
+    @admin.action(description="Archive selected questions", permissions=["change"])
     def archive(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
         changed = questions_set_status(queryset=queryset, status=QuestionStatus.ARCHIVED)
         self.message_user(request, f"{changed} question(s) archived.")
@@ -97,7 +97,8 @@ class QuestionAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="questions-{stamp}.yaml"'
         return response
 
-    @admin.action(description="Run reference solutions against the test cases (sandbox queue)")
+    @admin.action(description="Run reference solutions against the test cases (sandbox queue)",
+                  permissions=["change"])
     def check_reference_solutions(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
         count = reference_check_queue(question_ids=list(queryset.filter(type="coding").values_list("id", flat=True)))
         self.message_user(request, f"Queued reference checks for {count} coding question(s); results appear in "

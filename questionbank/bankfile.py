@@ -120,8 +120,8 @@ def _check_coding(errors: list[str], where: str, q: dict[str, Any]) -> None:
         if unknown := set(sig) - SIGNATURE_KEYS:
             errors.append(f"{here} has unknown keys {sorted(unknown)}")
         name = sig.get("function_name")
-        if not isinstance(name, str) or not IDENT_RE.match(name):
-            errors.append(f"{here}: 'function_name' must be an identifier")
+        if not isinstance(name, str) or not IDENT_RE.match(name) or len(name) > 64:
+            errors.append(f"{here}: 'function_name' must be an identifier of at most 64 characters")
         _check_text(errors, here, sig.get("starter_code"), "starter_code", 4000)
         _check_text(errors, here, sig.get("solution"), "solution", 20000)
     tests = q.get("tests")
@@ -138,8 +138,8 @@ def _check_coding(errors: list[str], where: str, q: dict[str, Any]) -> None:
         if unknown := set(case) - TEST_KEYS:
             errors.append(f"{here} has unknown keys {sorted(unknown)}")
         name = case.get("name")
-        if not isinstance(name, str) or not name.strip():
-            errors.append(f"{here}: 'name' must be non-empty text")
+        if not isinstance(name, str) or not name.strip() or len(name) > 100:
+            errors.append(f"{here}: 'name' must be non-empty text of at most 100 characters")
         elif name in names:
             errors.append(f"{here}: duplicate test name '{name}'")
         else:
@@ -205,8 +205,8 @@ def validate_question(q: Any, where: str) -> list[str]:
     if q.get("status", "published") not in STATUSES:
         errors.append(f"{where}: 'status' must be one of {list(STATUSES)}")
     category = q.get("category")
-    if not isinstance(category, str) or category != category.strip().lower() or not category:
-        errors.append(f"{where}: 'category' must be lower-case text")
+    if not isinstance(category, str) or category != category.strip().lower() or not category or len(category) > 60:
+        errors.append(f"{where}: 'category' must be lower-case text of at most 60 characters")
     _check_text(errors, where, q.get("title"), "title", 200)
     _check_text(errors, where, q.get("description"), "description", 20000)
     minutes = q.get("estimated_time")
@@ -215,6 +215,9 @@ def validate_question(q: Any, where: str) -> list[str]:
     tags = q.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) and TAG_RE.match(t) for t in tags):
         errors.append(f"{where}: 'tags' must be a list of kebab-case tags")
+    elif isinstance(category, str) and len(category) + sum(len(t) + 1 for t in tags) + 2 > 2000:
+        # The topic index ("|category|tag|...|") is a 2000-character column.
+        errors.append(f"{where}: 'tags' and 'category' together must stay under 2000 characters")
     _check_text_list(errors, where, q.get("hints", []), "hints", 0)
     _check_text_list(errors, where, q.get("follow_ups", []), "follow_ups", 0)
     _check_rubric(errors, where, q.get("rubric"))

@@ -1,11 +1,12 @@
 """Question-bank reads. Candidates only ever see published questions, and never hidden cases,
 reference solutions or rubrics (the serializers expose none of them)."""
 
+import math
 import secrets
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Min, Prefetch, Q, QuerySet
 
 from .models import Question, QuestionStatus, Signature, TestCase, topic_key
 from .services import FACETS_VERSION_KEY
@@ -13,6 +14,9 @@ from .services import FACETS_VERSION_KEY
 FACETS_TTL_SECONDS = 300
 SIMILAR_CANDIDATES = 300
 SIMILAR_COUNT = 5
+RANDOM_PROBE_FACTOR = 3
+RANDOM_PROBE_ROUNDS = 3
+RANDOM_PROBE_MAX = 2000
 
 
 def question_filter(queryset: QuerySet[Question], *, type: str | None = None, difficulty: str | None = None,
@@ -104,15 +108,42 @@ def question_similar(*, question: Question, count: int = SIMILAR_COUNT) -> list[
     return [other.public_id for other in sorted(candidates, key=score)[:count]]
 
 
+def _sample_by_probing(matching: QuerySet[Question], count: int, rng: secrets.SystemRandom) -> list[int] | None:
+    """Rejection sampling over the primary-key range: a uniformly drawn id is kept when it matches, so every
+    matching question stays equally likely. None when matches are too sparse to find `count` in a few probes."""
+    bounds = Question.objects.aggregate(low=Min("id"), high=Max("id"))
+    if bounds["low"] is None:
+        return None
+    population = range(bounds["low"], bounds["high"] + 1)
+    chosen: list[int] = []
+    probed: set[int] = set()
+    size = count * RANDOM_PROBE_FACTOR
+    for _ in range(RANDOM_PROBE_ROUNDS):
+        candidates = [i for i in rng.sample(population, min(size, len(population))) if i not in probed]
+        probed.update(candidates)
+        hits = set(matching.filter(id__in=candidates).values_list("id", flat=True))
+        chosen.extend(i for i in candidates if i in hits)
+        if len(chosen) >= count:
+            return chosen[:count]
+        if not hits or len(probed) >= len(population):
+            return None
+        size = min(RANDOM_PROBE_MAX, math.ceil((count - len(chosen)) * len(candidates) / len(hits) * 1.5))
+    return None
+
+
 def question_random(*, count: int, **filters: Any) -> list[Question]:
     """`count` distinct published questions, each matching one equally likely.
 
-    Draws from the matching primary keys (one index-backed query) instead of ORDER BY RANDOM(),
-    which would sort the whole table.
+    Probes random primary keys first (a few indexed lookups, whatever the bank's size); only when matches
+    are sparse does it draw from all matching keys, which is then a small, index-backed set. Never
+    ORDER BY RANDOM(), which reads every matching row.
     """
     matching = question_filter(Question.objects.filter(status=QuestionStatus.PUBLISHED), **filters)
-    ids = list(matching.values_list("id", flat=True))
-    chosen = secrets.SystemRandom().sample(ids, min(count, len(ids)))
+    rng = secrets.SystemRandom()
+    chosen = _sample_by_probing(matching, count, rng)
+    if chosen is None:
+        ids = list(matching.values_list("id", flat=True))
+        chosen = rng.sample(ids, min(count, len(ids)))
     by_id = {q.id: q for q in Question.objects.filter(id__in=chosen).only(
         "public_id", "type", "difficulty", "title", "estimated_time")}
     return [by_id[i] for i in chosen]

@@ -26,7 +26,6 @@ from sandbox.limits import Limits
 
 logger = logging.getLogger("sandbox")
 
-LAYERS = ("uid_drop", "namespaces", "seccomp", "rlimits")
 SEARCH_PATH = "/usr/bin:/bin:/usr/sbin:/sbin"
 BOX_PATH = "/box"
 HARNESS_MOUNT = "/sandbox"
@@ -144,7 +143,8 @@ def host_env() -> dict[str, str]:
 
 
 def sandbox_env(language: str, home: str) -> dict[str, str]:
-    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": home, "TMPDIR": "/tmp", "MALLOC_ARENA_MAX": "2"}
+    # /tmp is the sandbox's own size-limited tmpfs (in degraded mode, the host's).
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": home, "TMPDIR": "/tmp", "MALLOC_ARENA_MAX": "2"}  # noqa: S108
     if language == "javascript":
         env["UV_THREADPOOL_SIZE"] = "1"
     return env
@@ -220,8 +220,9 @@ def command(
         if os.path.exists("/etc/ld.so.cache"):
             argv += ["--ro-bind", "/etc/ld.so.cache", "/etc/ld.so.cache"]
         tmpfs_bytes = str(limits.file_kb * 1024 * 4)
-        argv += ["--dev", "/dev", "--proc", "/proc", "--size", tmpfs_bytes, "--tmpfs", "/tmp"]
-        argv += ["--size", tmpfs_bytes, "--tmpfs", "/dev/shm"]
+        # Fresh, size-limited tmpfs mounts inside the sandbox, gone with its mount namespace.
+        argv += ["--dev", "/dev", "--proc", "/proc", "--size", tmpfs_bytes, "--tmpfs", "/tmp"]  # noqa: S108
+        argv += ["--size", tmpfs_bytes, "--tmpfs", "/dev/shm"]  # noqa: S108
         argv += ["--ro-bind", str(state.harness_dir()), HARNESS_MOUNT, "--bind", str(box), BOX_PATH]
         argv += ["--chdir", BOX_PATH, "--clearenv"]
         for key, value in sandbox_env(language, BOX_PATH).items():

@@ -15,7 +15,6 @@ import subprocess
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sandbox import isolation, state, syscall_filter
@@ -151,7 +150,9 @@ def _execute(
         uid = None
         if caps.setpriv:
             uid = isolation.uid_base() + cleanup.enter_context(state.slot(isolation.slot_count()))
-            state.kill_uid(uid)
+            if not caps.bwrap:
+                # Without a pid namespace, a crashed worker's run may have left processes behind.
+                state.kill_uid(uid)
         box = state.make_box(uid)
         cleanup.callback(state.remove_box, box)
         if uid is not None:
@@ -192,7 +193,7 @@ def _execute(
             )
         finally:
             os.close(result_write)
-        raw = _supervise(process, payload, result_read, limits, started)
+        raw = _supervise(process, payload, result_read, limits, started, uid)
         if caps.bwrap and raw.exit_code is not None and 128 < raw.exit_code < 128 + 65:
             # bubblewrap reports a child killed by signal N as exit status 128 + N.
             raw.signal, raw.exit_code = raw.exit_code - 128, None
@@ -243,7 +244,9 @@ class _Frames:
             self.raw.corrupt = "the result channel was written to by the submission"
 
 
-def _supervise(process: subprocess.Popen, payload: bytes, result_fd: int, limits: Limits, started: float) -> _Raw:
+def _supervise(
+    process: subprocess.Popen, payload: bytes, result_fd: int, limits: Limits, started: float, uid: int | None
+) -> _Raw:
     """Feed stdin, drain stdout, stderr and results with caps, enforce wall time, kill, reap."""
     raw = _Raw()
     frames = _Frames(raw)
@@ -290,7 +293,7 @@ def _supervise(process: subprocess.Popen, payload: bytes, result_fd: int, limits
                 break
     finally:
         selector.close()
-        _kill(process)
+        _kill(process, uid)
         for stream in (process.stdin, process.stdout, process.stderr):
             with contextlib.suppress(OSError):
                 stream.close()
@@ -303,15 +306,25 @@ def _supervise(process: subprocess.Popen, payload: bytes, result_fd: int, limits
     return raw
 
 
-def _kill(process: subprocess.Popen) -> None:
-    """Kill the launcher's process group, then reap it.
+def _kill(process: subprocess.Popen, uid: int | None) -> None:
+    """Kill what the run started, then reap the launcher.
 
-    The launcher is not reaped before this, so its pid (the group id) cannot have been reused.
-    Under bubblewrap, --die-with-parent and the pid namespace take every sandboxed process down
-    with it; in degraded mode the group is all there is.
+    With a slot uid, the sandboxed processes go first, so bubblewrap sees its child die and
+    exits on its own: killing bubblewrap first would orphan the child as a zombie for init.
+    The launcher is not reaped before its group is killed, so that group id cannot have been
+    reused. Under bubblewrap the pid namespace and --die-with-parent take every sandboxed
+    process down with it; in degraded mode the process group is all there is.
     """
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
+    if uid is not None and process.poll() is None:
+        for pid in state.live_processes_of_uid(uid):
+            if pid != process.pid:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=1)
+    if process.returncode is None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
     process.wait()
 
 
@@ -415,8 +428,3 @@ def _internal_error(cases: list[dict[str, Any]], isolation_info: dict[str, Any],
         "isolation": isolation_info,
         "error": message,
     }
-
-
-def harness_path(language: str) -> Path:
-    """Where the harness for ``language`` lives in the repository (for tools and docs)."""
-    return state.HARNESS_SOURCE / state.HARNESS_FILES[language]

@@ -149,17 +149,23 @@ def kill_uid(uid: int) -> int:
 def _pids_of_uid(uid: int) -> list[int]:
     wanted = str(uid).encode()
     pids = []
-    with os.scandir("/proc") as entries:
-        for entry in entries:
-            if not entry.name.isdigit():
-                continue
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            fd = os.open(f"/proc/{name}/status", os.O_RDONLY)
             try:
-                with open(f"/proc/{entry.name}/status", "rb") as status:
-                    fields = dict(line.split(b":", 1) for line in status if b":" in line)
-            except OSError:
-                continue
-            if wanted in fields.get(b"Uid", b"").split()[:3] and not fields.get(b"State", b"").strip().startswith(b"Z"):
-                pids.append(int(entry.name))
+                status = os.read(fd, 4096)
+            finally:
+                os.close(fd)
+        except OSError:
+            continue
+        uid_at = status.find(b"\nUid:")
+        state_at = status.find(b"\nState:")
+        uids = status[uid_at + 5 : status.find(b"\n", uid_at + 1)].split()[:3]
+        zombie = status[state_at + 7 : state_at + 12].strip().startswith(b"Z")
+        if uid_at >= 0 and wanted in uids and not zombie:
+            pids.append(int(name))
     return pids
 
 

@@ -1,4 +1,4 @@
-"""The sandbox's Celery task: a thin door to ``run_submission`` on its own queue."""
+"""The sandbox's Celery task: a thin door to ``run_submission`` on its own queue (see task_routes)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,6 @@ _DEFAULT_SOFT, _DEFAULT_HARD = time_limits(default_limits())
 
 @app.task(
     name="sandbox.run_submission",
-    queue=QUEUE,
     acks_late=True,
     reject_on_worker_lost=True,
     soft_time_limit=_DEFAULT_SOFT,

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Install the sandbox's isolation tools where we can (root with apt); otherwise explain and go on.
 set -u
-if command -v bwrap >/dev/null 2>&1 && /usr/bin/python3 -c 'import seccomp' >/dev/null 2>&1; then
+if command -v bwrap >/dev/null 2>&1 && [ -x /usr/bin/node ] && /usr/bin/python3 -c "import seccomp" >/dev/null 2>&1; then
   exit 0
 fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing bubblewrap and python3-seccomp for the code sandbox..."
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap python3-seccomp) >/dev/null \
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap python3-seccomp nodejs) >/dev/null \
     || echo "WARNING: could not install bubblewrap/python3-seccomp; the code sandbox runs degraded."
 else
   echo "WARNING: bubblewrap/python3-seccomp missing and not installable here (needs root and apt);"

@@ -2,20 +2,29 @@
 
 import os
 import uuid
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.management import call_command
-from rest_framework.test import APIClient
 
-from tests.accounts.factories import UserFactory
+if TYPE_CHECKING:
+    from rest_framework.test import APIClient
 
 PASSWORD = "correct-horse-battery-9"
 
 
+def _django_enabled(request: pytest.FixtureRequest) -> bool:
+    """The sandbox's own tests can run without Django (`-p no:django`)."""
+    return request.config.pluginmanager.hasplugin("django")
+
+
 @pytest.fixture(autouse=True)
-def _fast_hasher_and_fresh_cache(settings):
+def _fast_hasher_and_fresh_cache(request):
     """MD5 keeps tests fast (one test proves argon2 in production); a per-test cache prefix keeps
     rate-limit history from leaking between tests without flushing a shared Redis."""
+    if not _django_enabled(request):
+        return
+    settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The manifest storage needs `collectstatic` (which `make run` does); tests serve from the finders.
     settings.STORAGES = {**settings.STORAGES,
@@ -23,6 +32,26 @@ def _fast_hasher_and_fresh_cache(settings):
     settings.CACHES = {
         name: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}"} for name, config in settings.CACHES.items()
     }
+
+
+@pytest.fixture(autouse=True)
+def _eager_tasks(request):
+    """Tasks run in-process unless a test starts real workers (marked `worker`): the distributed CI pass
+    has a broker but no worker of its own."""
+    if not _django_enabled(request):
+        yield
+        return
+    from cloudinterview.celery import app as django_app
+    from sandbox.celery_app import app as sandbox_app
+
+    eager = request.node.get_closest_marker("worker") is None
+    saved = [(app, app.conf.task_always_eager) for app in (django_app, sandbox_app)]
+    for app, _ in saved:
+        app.conf.task_always_eager = eager
+        app.conf.task_eager_propagates = True
+    yield
+    for app, value in saved:
+        app.conf.task_always_eager = value
 
 
 @pytest.fixture(scope="session")
@@ -33,21 +62,31 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def committed_bank(transactional_db):
+    """Transactional tests run last and each ends with a flush of every table: reload the bank first."""
+    call_command("load_question_bank", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture
 def password() -> str:
     return PASSWORD
 
 
 @pytest.fixture
 def user(db):
+    from tests.accounts.factories import UserFactory
+
     return UserFactory(password=PASSWORD)
 
 
 @pytest.fixture
-def api_client() -> APIClient:
+def api_client() -> "APIClient":
+    from rest_framework.test import APIClient
+
     return APIClient()
 
 
-def login(client: APIClient, email: str, password: str = PASSWORD) -> dict:
+def login(client: "APIClient", email: str, password: str = PASSWORD) -> dict:
     response = client.post("/v1/auth/login", {"email": email, "password": password}, format="json")
     assert response.status_code == 200, response.content
     return response.json()["tokens"]
@@ -59,7 +98,9 @@ def tokens(user, api_client) -> dict:
 
 
 @pytest.fixture
-def auth_client(tokens) -> APIClient:
+def auth_client(api_client, tokens) -> "APIClient":
+    from rest_framework.test import APIClient
+
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['accessToken']}")
     return client

@@ -6,7 +6,8 @@ from sandbox.limits import Limits, default_limits, resolve_limits
 def test_defaults_apply_without_overrides(monkeypatch):
     for name in ("CPU_MS", "WALL_MS", "MEMORY_MB", "PROCESSES", "OUTPUT_KB", "FILE_KB"):
         monkeypatch.delenv(f"SANDBOX_{name}", raising=False)
-    assert default_limits() == Limits(cpu_ms=5000, wall_ms=10000, memory_mb=256, processes=64, output_kb=64, file_kb=1024)
+    expected = Limits(cpu_ms=5000, wall_ms=10000, memory_mb=256, processes=64, output_kb=64, file_kb=1024)
+    assert default_limits() == expected
 
 
 def test_environment_overrides_defaults(monkeypatch):

@@ -237,7 +237,8 @@ def test_expected_values_never_enter_the_sandbox(language):
     code = {
         "python": "import gc, sys\ndef two_sum(a, b):\n"
         "    return [o for o in gc.get_objects() if isinstance(o, str) and o.startswith('needle-')] or 'none'\n",
-        "javascript": "function twoSum(a, b) {\n  const m = require('fs').readFileSync('/proc/self/cmdline', 'latin1')\n"
+        "javascript": "function twoSum(a, b) {\n"
+        "  const m = require('fs').readFileSync('/proc/self/cmdline', 'latin1')\n"
         "    + JSON.stringify(process.argv);\n  return m.includes('needle-') ? 'found' : 'none';\n}",
     }[language]
     result = run_submission(language, code, NAMES[language], [{"args": [1, 2], "expected": "needle-7f3a"}], FAST_LIMITS)

@@ -1,0 +1,1 @@
+"""Interview writes, split by concern: planning, the state machine, evaluation, completion."""

@@ -1,0 +1,58 @@
+"""Scores of a finished session and the material its feedback is written from."""
+
+from django.db.models import Prefetch
+
+from accounts.models import User
+
+from ..ai.base import AnsweredQuestion, SessionData
+from ..models import Answer, AnswerStatus, InterviewSession, PlanStatus, SessionQuestion
+from .evaluation import answer_data, question_data
+from .scoring import SessionScores, session_scores
+
+
+def session_plan(session: InterviewSession) -> list[SessionQuestion]:
+    """The plan with questions, rubrics and answers in a fixed number of queries."""
+    return list(
+        SessionQuestion.objects.filter(session=session)
+        .select_related("question")
+        .prefetch_related("question__rubric_points", "question__follow_ups",
+                          Prefetch("answers", queryset=Answer.objects.order_by("submitted_at", "id")))
+    )
+
+
+def session_scores_store(*, session: InterviewSession) -> SessionScores:
+    """Compute and save the session's scores from its answers (CONTRACT section 12's formulas)."""
+    scores = session_scores(session_plan(session))
+    session.overall_score = scores.overall
+    session.accuracy = scores.accuracy
+    session.communication_score = scores.communication
+    session.problem_solving_score = scores.problem_solving
+    InterviewSession.objects.filter(pk=session.pk).update(
+        overall_score=scores.overall, accuracy=scores.accuracy, communication_score=scores.communication,
+        problem_solving_score=scores.problem_solving)
+    return scores
+
+
+def evaluations_pending(*, session: InterviewSession) -> int:
+    return Answer.objects.filter(session=session, status=AnswerStatus.EVALUATING).count()
+
+
+def session_data(*, session: InterviewSession, user: User) -> SessionData:
+    """Everything the interviewer needs to write the session's feedback, as plain data."""
+    plan = session_plan(session)
+    scores = session_scores(plan)
+    return SessionData(
+        mode=session.mode, job_type=session.job_type, difficulty=session.difficulty,
+        feedback_style=user.feedback_style,
+        questions=tuple(
+            AnsweredQuestion(
+                question=question_data(slot.question),
+                answers=tuple(answer_data(a) for a in slot.answers.all() if a.status == AnswerStatus.EVALUATED),
+                scores=scores.per_question[slot.position],
+                skipped=slot.status in (PlanStatus.SKIPPED, PlanStatus.PENDING),
+            )
+            for slot in plan
+        ),
+        overall_score=scores.overall, communication_score=scores.communication,
+        problem_solving_score=scores.problem_solving,
+    )

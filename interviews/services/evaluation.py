@@ -1,0 +1,214 @@
+"""Evaluating answers: the sandbox run (for code), the AI interviewer, and storing the result once.
+
+Slow work (running code, calling a model) happens outside any transaction; the result is written
+under a row lock that makes the evaluation idempotent: a retried or duplicated task finds the
+answer already evaluated and changes nothing (so question counters are never double-counted).
+"""
+
+import logging
+from typing import Any
+
+from celery import chain
+from celery.result import AsyncResult
+from django.db import connection, transaction
+from django.utils import timezone
+
+from cloudinterview.choices import RUNNABLE_LANGUAGES, QuestionType
+from cloudinterview.sandbox_queue import on_django_queue, sandbox_signature
+from questionbank.models import Question
+from questionbank.selectors import question_sandbox_tests
+from questionbank.services import question_record_attempt
+
+from .. import realtime
+from ..ai import get_interviewer
+from ..ai.base import AnswerData, QuestionData, RubricItem
+from ..models import Answer, AnswerStatus, InterviewerResponse, SessionQuestion
+
+log = logging.getLogger("cloudinterview.evaluation")
+
+SOLVED_CORRECTNESS = 70
+RUN_WAIT_MARGIN_SECONDS = 20
+
+
+def question_data(question: Question) -> QuestionData:
+    """The bank question as the interviewer's plain data."""
+    return QuestionData(
+        public_id=question.public_id, type=question.type, category=question.category,
+        difficulty=question.difficulty, title=question.title, description=question.description,
+        rubric=tuple(RubricItem(p.point, p.weight, tuple(p.phrases)) for p in question.rubric_points.all()),
+        rubric_version=question.rubric_version,
+        follow_ups=tuple(f.text for f in question.follow_ups.all()),
+    )
+
+
+def answer_data(answer: Answer) -> AnswerData:
+    return AnswerData(
+        text=answer.text, code=answer.code or None, language=answer.language or None,
+        approach=answer.approach or None, response_time=answer.response_time, is_follow_up=answer.is_follow_up,
+        follow_up_prompt=answer.prompt or None, test_results=answer.test_results,
+    )
+
+
+def test_results_from_run(run: dict[str, Any], tests: list[dict[str, Any]]) -> dict[str, Any]:
+    """The sandbox's result in CONTRACT section 12's shape; hidden cases show name, status and time only."""
+    cases = []
+    for test, case in zip(tests, run.get("cases", []), strict=False):
+        item: dict[str, Any] = {"name": test["name"], "status": case.get("status"), "timeMs": case.get("time_ms"),
+                                "hidden": bool(test.get("hidden"))}
+        if not test.get("hidden"):
+            item.update(input=test["args"], expected=test["expected"], actual=case.get("actual"))
+            if case.get("error"):
+                item["error"] = case["error"]
+        cases.append(item)
+    results: dict[str, Any] = {"passed": run.get("passed", 0), "total": run.get("total", len(tests)),
+                               "verdict": run.get("verdict"), "cases": cases}
+    if run.get("verdict") == "compile_error" and run.get("stderr"):
+        results["message"] = run["stderr"][-2000:]
+    return results
+
+
+def _runs(answer: Answer, question: Question) -> bool:
+    return question.type == QuestionType.CODING and bool(answer.code.strip()) and answer.language in RUNNABLE_LANGUAGES
+
+
+def evaluation_enqueue(*, answer: Answer, question: Question, request_id: str | None = None) -> AsyncResult:
+    """Queue the evaluation: code goes to the sandbox queue first, then `evaluate_answer` with its result."""
+    from ..tasks import evaluate_answer, mark_answer_failed
+
+    if not _runs(answer, question):
+        return on_django_queue(evaluate_answer.si(None, answer.public_id, request_id)).apply_async()
+    evaluate = on_django_queue(evaluate_answer.s(answer.public_id, request_id))  # the run's result comes first
+    signature = question.signatures.get(language=answer.language)
+    tests = question_sandbox_tests(question=question, include_hidden=True)
+    run = sandbox_signature(language=answer.language, code=answer.code, function_name=signature.function_name,
+                            tests=tests)
+    on_error = on_django_queue(mark_answer_failed.si(answer.public_id, "The code could not be run.", request_id))
+    return chain(run, evaluate).on_error(on_error).apply_async()
+
+
+def wait_for(result: AsyncResult | None, timeout: float) -> bool:
+    """Wait for a task without holding a database connection (the pool is small); True when it finished."""
+    if result is None:
+        return True
+    if result.ready():
+        return True
+    connection.close()  # returns the connection to the pool while we wait on the result backend
+    try:
+        result.get(timeout=timeout, propagate=False, disable_sync_subtasks=False)
+    except TimeoutError:
+        return False
+    except Exception:  # noqa: BLE001 - the task's own failure handling records it; we only stop waiting
+        log.warning("waiting for task %s failed", result.id, exc_info=True)
+    return result.ready()
+
+
+def sandbox_run_wait(*, question: Question, language: str, code: str, include_hidden: bool) -> dict[str, Any]:
+    """Run code on the sandbox queue and wait for it (the `run` endpoint): never in the web process
+    unless the embedded default runs tasks eagerly."""
+    signature = question.signatures.filter(language=language).first()
+    if signature is None:
+        return {"passed": 0, "total": 0, "verdict": "internal_error", "cases": [],
+                "message": f"This question has no {language} signature."}
+    tests = question_sandbox_tests(question=question, include_hidden=include_hidden)
+    result = sandbox_signature(language=language, code=code, function_name=signature.function_name,
+                               tests=tests).apply_async()
+    if not wait_for(result, RUN_WAIT_MARGIN_SECONDS + 30):
+        return test_results_from_run({"verdict": "internal_error", "passed": 0, "total": len(tests)}, tests)
+    run = result.get(propagate=False, disable_sync_subtasks=False)
+    if not isinstance(run, dict):
+        run = {"verdict": "internal_error", "passed": 0, "total": len(tests)}
+    return test_results_from_run(run, tests)
+
+
+def _load(answer_id: str) -> Answer | None:
+    return (Answer.objects.select_related("session", "slot__question")
+            .prefetch_related("slot__question__rubric_points", "slot__question__follow_ups")
+            .filter(public_id=answer_id).first())
+
+
+def answer_evaluate(*, answer_id: str, run: dict[str, Any] | None = None, request_id: str | None = None) -> None:
+    """Evaluate one answer; idempotent (does nothing when it is no longer `evaluating`)."""
+    answer = _load(answer_id)
+    if answer is None or answer.status != AnswerStatus.EVALUATING:
+        return
+    question = answer.slot.question
+    if run is not None:
+        tests = question_sandbox_tests(question=question, include_hidden=True)
+        if run.get("verdict") == "internal_error":
+            answer_fail(answer_id=answer_id, reason=run.get("stderr") or "The code could not be run.",
+                        request_id=request_id)
+            return
+        answer.test_results = test_results_from_run(run, tests)
+    follow_up_allowed = not answer.is_follow_up and not answer.slot.follow_up_text
+    session_id = answer.session.public_id
+
+    def on_delta(text: str) -> None:
+        realtime.publish(session_id, "ai_message_delta", {"answerId": answer_id, "delta": text}, request_id)
+
+    evaluation = get_interviewer().evaluate(question_data(question), answer_data(answer),
+                                            follow_up_allowed=follow_up_allowed, on_delta=on_delta)
+    _store(answer_id=answer_id, test_results=answer.test_results, evaluation=evaluation,
+           follow_up_allowed=follow_up_allowed, request_id=request_id)
+
+
+def _solved(answer: Answer) -> bool:
+    if answer.test_results is not None:
+        return answer.test_results.get("verdict") == "accepted"
+    return (answer.scores or {}).get("correctness", 0) >= SOLVED_CORRECTNESS
+
+
+def _store(*, answer_id: str, test_results: dict[str, Any] | None, evaluation: Any, follow_up_allowed: bool,
+           request_id: str | None) -> None:
+    with transaction.atomic():
+        answer = Answer.objects.select_for_update().select_related("slot", "session").get(public_id=answer_id)
+        if answer.status != AnswerStatus.EVALUATING:
+            return  # another delivery of the task got here first
+        answer.status = AnswerStatus.EVALUATED
+        answer.scores = dict(evaluation.scores)
+        answer.test_results = test_results
+        answer.evaluator = evaluation.evaluator.as_json()
+        answer.covered = list(evaluation.covered)
+        answer.missed = list(evaluation.missed)
+        answer.evaluated_at = timezone.now()
+        answer.save()
+        follow_up = evaluation.follow_up_question if follow_up_allowed else None
+        InterviewerResponse.objects.create(answer=answer, content=evaluation.feedback,
+                                           sentiment=evaluation.sentiment, follow_up_question=follow_up or "")
+        if follow_up:
+            SessionQuestion.objects.filter(pk=answer.slot_id).update(follow_up_text=follow_up)
+        if not answer.is_follow_up:
+            question_record_attempt(question_id=answer.slot.question_id, solved=_solved(answer))
+        _publish_evaluated(answer.pk, request_id)
+
+
+def answer_fail(*, answer_id: str, reason: str, request_id: str | None = None) -> None:
+    """Code that could not be run at all: the answer ends `failed` and the prompt opens again."""
+    with transaction.atomic():
+        answer = Answer.objects.select_for_update().select_related("slot").filter(public_id=answer_id).first()
+        if answer is None or answer.status != AnswerStatus.EVALUATING:
+            return
+        answer.status = AnswerStatus.FAILED
+        answer.evaluated_at = timezone.now()
+        answer.save(update_fields=["status", "evaluated_at"])
+        InterviewerResponse.objects.create(
+            answer=answer, sentiment="neutral",
+            content=f"I couldn't run your code this time ({reason[:300]}). Please submit your answer again.")
+        slot = answer.slot
+        if answer.is_follow_up:
+            slot.follow_up_answered = False
+        else:
+            slot.status = "presented"
+            slot.answered_at = None
+        slot.save(update_fields=["status", "answered_at", "follow_up_answered"])
+        _publish_evaluated(answer.pk, request_id)
+
+
+def _publish_evaluated(answer_pk: int, request_id: str | None) -> None:
+    from ..presenters import answer_body
+
+    answer = (Answer.objects.select_related("session", "slot__question", "response").get(pk=answer_pk))
+    body = answer_body(answer)
+    realtime.publish(answer.session.public_id, "answer_evaluated",
+                     {k: body[k] for k in ("answer", "aiResponse", "nextAction")}, request_id)
+    realtime.publish(answer.session.public_id, "typing_indicator", {"isTyping": False, "userId": "ai_interviewer"},
+                     request_id)

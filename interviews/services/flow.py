@@ -1,0 +1,233 @@
+"""The session state machine: every transition locks the session row (select_for_update).
+
+pending -> in_progress (first questions/next) -> completed (complete), or abandoned after twice the
+planned duration without activity (applied by a periodic sweep and on any access).
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from celery.result import AsyncResult
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import User
+from cloudinterview.api.errors import InvalidState, NotFound, PayloadTooLarge, ValidationFailed
+from cloudinterview.choices import RUNNABLE_LANGUAGES, QuestionType
+
+from .. import realtime
+from ..models import Answer, InterviewSession, PlanStatus, SessionQuestion, SessionStatus
+
+TEXT_LIMIT_BYTES = 32 * 1024
+CODE_LIMIT_BYTES = 64 * 1024
+ACTIVE = (SessionStatus.PENDING, SessionStatus.IN_PROGRESS)
+
+
+def abandon_stale_sessions(*, session_ids: list[int] | None = None) -> int:
+    """Mark sessions abandoned after twice their planned duration without activity; returns how many.
+
+    One UPDATE per distinct planned duration keeps this a handful of statements for any number of rows.
+    """
+    now = timezone.now()
+    active = InterviewSession.objects.filter(status__in=ACTIVE)
+    if session_ids is not None:
+        active = active.filter(id__in=session_ids)
+    changed = 0
+    for minutes in active.values_list("planned_duration", flat=True).distinct().order_by():
+        changed += active.filter(planned_duration=minutes,
+                                 last_activity_at__lt=now - timedelta(minutes=2 * minutes)).update(
+            status=SessionStatus.ABANDONED)
+    return changed
+
+
+def session_for_user(*, user: User, session_id: str) -> InterviewSession:
+    """The user's session (another user's is 404, never 403), with the abandonment rule applied first."""
+    session = InterviewSession.objects.filter(public_id=session_id, user=user).first()
+    if session is None:
+        raise NotFound("No such session.")
+    apply_abandonment(session)
+    return session
+
+
+def apply_abandonment(session: InterviewSession) -> None:
+    """The sweep's rule applied at once to this session (so the embedded default needs no beat)."""
+    if session.status in ACTIVE and abandon_stale_sessions(session_ids=[session.id]):
+        session.refresh_from_db()
+
+
+def _lock(session: InterviewSession, allowed: tuple[str, ...], action: str) -> InterviewSession:
+    """Re-read the session under a row lock and check it may take `action`; call inside atomic()."""
+    locked = InterviewSession.objects.select_for_update().get(pk=session.pk)
+    if locked.status not in allowed:
+        raise InvalidState(f"Cannot {action}: the session is {locked.status}.")
+    return locked
+
+
+def _slot(session: InterviewSession, position: int) -> SessionQuestion | None:
+    return SessionQuestion.objects.select_related("question").filter(session=session, position=position).first()
+
+
+def question_next(*, session: InterviewSession, request_id: str | None = None) -> SessionQuestion | None:
+    """Present the next planned question (an unanswered current one becomes skipped); None when none is left.
+
+    Under the row lock two concurrent calls serialise: each question is presented exactly once.
+    """
+    apply_abandonment(session)
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _lock(session, ACTIVE, "present a question")
+        if locked.status == SessionStatus.PENDING:
+            locked.status = SessionStatus.IN_PROGRESS
+            locked.started_at = now
+        SessionQuestion.objects.filter(session=locked, position=locked.current_index,
+                                       status=PlanStatus.PRESENTED).update(status=PlanStatus.SKIPPED)
+        slot = _slot(locked, locked.current_index + 1)
+        if slot is not None:
+            slot.status = PlanStatus.PRESENTED
+            slot.presented_at = now
+            slot.save(update_fields=["status", "presented_at"])
+            locked.current_index = slot.position
+        locked.last_activity_at = now
+        locked.save(update_fields=["status", "started_at", "current_index", "last_activity_at"])
+        if slot is not None:
+            from ..presenters import question_presented_event
+
+            realtime.publish(locked.public_id, "question_presented", question_presented_event(locked, slot),
+                             request_id)
+    session.__dict__.update(locked.__dict__)
+    return slot
+
+
+@dataclass(frozen=True)
+class Prompt:
+    slot: SessionQuestion
+    is_follow_up: bool
+    text: str
+
+
+def current_prompt(session: InterviewSession) -> Prompt | None:
+    """What the candidate may answer now: the current question, or its pending follow-up."""
+    if session.status != SessionStatus.IN_PROGRESS or session.current_index == 0:
+        return None
+    slot = _slot(session, session.current_index)
+    if slot is None:
+        return None
+    if slot.status == PlanStatus.PRESENTED:
+        return Prompt(slot, False, slot.question.description)
+    if slot.follow_up_text and not slot.follow_up_answered:
+        return Prompt(slot, True, slot.follow_up_text)
+    return None
+
+
+def _utf8_len(text: str | None) -> int:
+    return len((text or "").encode("utf-8"))
+
+
+def check_answer_limits(*, text: str, code: str, approach: str) -> None:
+    """CONTRACT section 12: limits in UTF-8 bytes, 413 naming the field."""
+    for field, value, limit in (("answerText", text, TEXT_LIMIT_BYTES),
+                                ("codeSubmission.approachExplanation", approach, TEXT_LIMIT_BYTES),
+                                ("codeSubmission.code", code, CODE_LIMIT_BYTES)):
+        if _utf8_len(value) > limit:
+            raise PayloadTooLarge(f"{field} exceeds {limit // 1024} KiB.", field=field)
+
+
+def answer_submit(*, session: InterviewSession, text: str = "", code: str = "", language: str = "",
+                  approach: str = "", response_time: int | None = None,
+                  request_id: str | None = None) -> tuple[Answer, AsyncResult | None]:
+    """Store the answer to the current prompt first, then queue its evaluation.
+
+    The answer row commits before any evaluation starts (a worker never sees a missing row, and a
+    crash after this point loses nothing). Returns the answer and a handle to wait on.
+    """
+    check_answer_limits(text=text, code=code, approach=approach)
+    if not text.strip() and not code.strip():
+        raise ValidationFailed("An answer needs answerText or codeSubmission.code.", field="answerText")
+    apply_abandonment(session)
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _lock(session, (SessionStatus.IN_PROGRESS,), "answer")
+        prompt = current_prompt(locked)
+        if prompt is None:
+            raise InvalidState("There is no question awaiting an answer; ask for the next question.")
+        if code.strip() and not language:
+            language = locked.language
+        answer = Answer.objects.create(
+            session=locked, slot=prompt.slot, is_follow_up=prompt.is_follow_up,
+            prompt=prompt.text if prompt.is_follow_up else "", text=text, code=code, language=language,
+            approach=approach, response_time=response_time,
+        )
+        slot = prompt.slot
+        if prompt.is_follow_up:
+            slot.follow_up_answered = True
+        else:
+            slot.status = PlanStatus.ANSWERED
+            slot.answered_at = now
+            slot.response_time = response_time
+        slot.save(update_fields=["status", "answered_at", "response_time", "follow_up_answered"])
+        locked.last_activity_at = now
+        locked.save(update_fields=["last_activity_at"])
+        realtime.publish(locked.public_id, "typing_indicator", {"isTyping": True, "userId": "ai_interviewer"},
+                         request_id)
+    # Outside the transaction: the row is committed, so whichever worker takes the task can read it.
+    from .evaluation import evaluation_enqueue
+
+    return answer, evaluation_enqueue(answer=answer, question=slot.question, request_id=request_id)
+
+
+def run_examples(*, session: InterviewSession, language: str, code: str) -> dict[str, Any]:
+    """Run code against the current coding question's visible examples: no scoring, the prompt stays open."""
+    check_answer_limits(text="", code=code, approach="")
+    if language not in RUNNABLE_LANGUAGES:
+        raise ValidationFailed(f"'{language}' cannot be run; runnable: {', '.join(RUNNABLE_LANGUAGES)}.",
+                               field="codeSubmission.language")
+    apply_abandonment(session)
+    if session.status != SessionStatus.IN_PROGRESS:
+        raise InvalidState(f"Cannot run code: the session is {session.status}.")
+    prompt = current_prompt(session)
+    if prompt is None or prompt.slot.question.type != QuestionType.CODING:
+        raise InvalidState("There is no current coding question.")
+    InterviewSession.objects.filter(pk=session.pk).update(last_activity_at=timezone.now())
+    from .evaluation import sandbox_run_wait
+
+    return sandbox_run_wait(question=prompt.slot.question, language=language, code=code, include_hidden=False)
+
+
+def session_complete(*, session: InterviewSession, request_id: str | None = None) -> tuple[Any, AsyncResult | None]:
+    """End the session: unanswered current question skipped, scores computed, feedback queued."""
+    from feedback.services import feedback_enqueue, feedback_open
+
+    from .completion import session_scores_store
+
+    apply_abandonment(session)
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _lock(session, (SessionStatus.IN_PROGRESS,), "complete")
+        SessionQuestion.objects.filter(session=locked).filter(
+            Q(status=PlanStatus.PRESENTED) | Q(status=PlanStatus.PENDING, position__lte=locked.current_index)
+        ).update(status=PlanStatus.SKIPPED)
+        locked.status = SessionStatus.COMPLETED
+        locked.completed_at = now
+        locked.last_activity_at = now
+        started = locked.started_at or locked.created_at
+        locked.actual_duration = max(1, round((now - started).total_seconds() / 60))
+        locked.save(update_fields=["status", "completed_at", "last_activity_at", "actual_duration"])
+        session_scores_store(session=locked)
+        feedback = feedback_open(session=locked)
+    session.__dict__.update(locked.__dict__)
+    return feedback, feedback_enqueue(feedback=feedback, request_id=request_id)
+
+
+def answer_for_user(*, user: User, session_id: str, answer_id: str) -> Answer:
+    answer = (Answer.objects.select_related("session", "slot__question", "response")
+              .filter(public_id=answer_id, session__public_id=session_id, session__user=user).first())
+    if answer is None:
+        raise NotFound("No such answer.")
+    return answer
+
+
+def evaluation_wait_seconds() -> float:
+    return float(settings.EVALUATION_WAIT_SECONDS)

@@ -1,0 +1,125 @@
+"""Creating a session: defaults from the user, a fixed plan of questions from the bank."""
+
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from accounts.models import User
+from cloudinterview.api.errors import ValidationFailed
+from cloudinterview.choices import Mode, QuestionType
+from questionbank.models import Question, QuestionStatus
+from questionbank.selectors import question_filter
+
+from ..models import InterviewSession, PlanStatus, SessionQuestion
+
+DEFAULT_DURATION = 45
+DEFAULT_JOB_TYPE = "Software Engineer"
+MAX_QUESTIONS = 20
+RECENT_SESSIONS = 5
+
+# The order in which a mode cycles through question types while filling the planned time.
+MODE_PATTERNS: dict[str, tuple[str, ...]] = {
+    Mode.TECHNICAL: (QuestionType.CODING, QuestionType.THEORY, QuestionType.THEORY),
+    Mode.BEHAVIORAL: (QuestionType.BEHAVIORAL,),
+    Mode.SYSTEM_DESIGN: (QuestionType.SYSTEM_DESIGN, QuestionType.THEORY),
+    Mode.MIXED: (QuestionType.THEORY, QuestionType.BEHAVIORAL, QuestionType.CODING, QuestionType.SYSTEM_DESIGN),
+}
+
+INTERVIEWERS: dict[str, dict[str, str]] = {
+    Mode.TECHNICAL: {"name": "Alex", "personality": "professional",
+                     "experience": "10 years as engineering manager"},
+    Mode.BEHAVIORAL: {"name": "Maya", "personality": "warm",
+                      "experience": "12 years leading engineering teams and hiring"},
+    Mode.SYSTEM_DESIGN: {"name": "Sam", "personality": "inquisitive",
+                         "experience": "15 years as a principal engineer on large-scale systems"},
+    Mode.MIXED: {"name": "Jordan", "personality": "friendly",
+                 "experience": "11 years as a staff engineer and interviewer"},
+}
+
+
+def recently_met_question_ids(*, user: User) -> set[int]:
+    """Questions presented to the user in any of their last few sessions (CONTRACT section 12)."""
+    recent = InterviewSession.objects.filter(user=user).order_by("-created_at").values("id")[:RECENT_SESSIONS]
+    return set(
+        SessionQuestion.objects.filter(session_id__in=list(recent.values_list("id", flat=True)))
+        .exclude(status=PlanStatus.PENDING)
+        .values_list("question_id", flat=True)
+    )
+
+
+def _pools(types: Iterable[str], difficulty: str, topics: list[str], recent: set[int]) -> dict[str, list[dict]]:
+    """Per type, the matching questions in draw order: unseen ones first, each group shuffled."""
+    rng = secrets.SystemRandom()
+    pools: dict[str, list[dict]] = {}
+    for qtype in types:
+        rows = list(
+            question_filter(Question.objects.filter(status=QuestionStatus.PUBLISHED), type=qtype,
+                            difficulty=difficulty, topics=topics).values("id", "estimated_time")
+        )
+        rng.shuffle(rows)
+        pools[qtype] = sorted(rows, key=lambda row: row["id"] in recent)
+    return pools
+
+
+def plan_questions(*, pattern: tuple[str, ...], pools: dict[str, list[dict]], duration: int) -> list[int]:
+    """Fill the planned minutes by cycling through the pattern; a type that runs dry drops out.
+
+    The first question is always planned, even if it alone exceeds the duration.
+    """
+    plan: list[int] = []
+    minutes = 0
+    step = 0
+    while len(plan) < MAX_QUESTIONS:
+        active = [t for t in pattern if pools.get(t)]
+        if not active:
+            break
+        candidate = pools[active[step % len(active)]][0]
+        if plan and minutes + candidate["estimated_time"] > duration:
+            break
+        pools[active[step % len(active)]].pop(0)
+        plan.append(candidate["id"])
+        minutes += candidate["estimated_time"]
+        step += 1
+    return plan
+
+
+def session_start(*, user: User, mode: str, job_type: str | None = None, difficulty: str | None = None,
+                  duration: int | None = None, language: str | None = None, include_coding: bool | None = None,
+                  topics: list[str] | None = None) -> InterviewSession:
+    """Create a pending session with its plan fixed; 400 naming the filter when no question matches."""
+    job_type = job_type or (user.job_titles[0] if user.job_titles else DEFAULT_JOB_TYPE)
+    difficulty = difficulty or user.default_difficulty
+    duration = duration or DEFAULT_DURATION
+    language = language or (user.language_preferences[0] if user.language_preferences else "python")
+    if include_coding is None:
+        include_coding = mode in (Mode.TECHNICAL, Mode.MIXED)
+    topics = list(topics or [])
+    pattern = tuple(t for t in MODE_PATTERNS[mode] if include_coding or t != QuestionType.CODING)
+    pools = _pools(set(pattern), difficulty, topics, recently_met_question_ids(user=user))
+    plan = plan_questions(pattern=pattern, pools=pools, duration=duration)
+    if not plan:
+        field, what = ("topics", f"topics {topics}") if topics else ("difficulty", f"difficulty '{difficulty}'")
+        raise ValidationFailed(f"No published question matches mode '{mode}' with {what}.", field=field)
+    with transaction.atomic():
+        session = InterviewSession.objects.create(
+            user=user, mode=mode, job_type=job_type, difficulty=difficulty, planned_duration=duration,
+            language=language, include_coding=include_coding, topics=topics, interviewer=dict(INTERVIEWERS[mode]),
+        )
+        SessionQuestion.objects.bulk_create(
+            SessionQuestion(session=session, question_id=qid, position=i) for i, qid in enumerate(plan, start=1)
+        )
+    return session
+
+
+def intro_action(*, session: InterviewSession, question_count: int) -> dict[str, Any]:
+    """The seed's `nextAction` of type intro."""
+    name = session.interviewer.get("name", "your interviewer")
+    return {
+        "type": "intro",
+        "message": (f"Welcome! I'm {name}, your AI interviewer. Let's begin your {session.job_type} interview: "
+                    f"{question_count} question{'s' if question_count != 1 else ''} over about "
+                    f"{session.planned_duration} minutes. Ask for the first question when you're ready."),
+        "estimatedTime": 2,
+    }

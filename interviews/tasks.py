@@ -1,0 +1,26 @@
+"""Interview tasks: load by id, call a service. Idempotent, acknowledged late."""
+
+from typing import Any
+
+from celery import shared_task
+
+from .services.evaluation import answer_evaluate, answer_fail
+from .services.flow import abandon_stale_sessions
+
+
+@shared_task(name="interviews.evaluate_answer", acks_late=True, reject_on_worker_lost=True, max_retries=3,
+             autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, soft_time_limit=120, time_limit=150)
+def evaluate_answer(run: dict[str, Any] | None, answer_id: str, request_id: str | None = None) -> str:
+    """`run` is the sandbox's result for code answers (the chain passes it first), else None."""
+    answer_evaluate(answer_id=answer_id, run=run, request_id=request_id)
+    return answer_id
+
+
+@shared_task(name="interviews.mark_answer_failed", acks_late=True)
+def mark_answer_failed(answer_id: str, reason: str, request_id: str | None = None) -> None:
+    answer_fail(answer_id=answer_id, reason=reason, request_id=request_id)
+
+
+@shared_task(name="interviews.sweep_abandoned_sessions", acks_late=True)
+def sweep_abandoned_sessions() -> int:
+    return abandon_stale_sessions()

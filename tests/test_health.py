@@ -1,0 +1,59 @@
+"""Liveness and readiness (CONTRACT section 12)."""
+
+import pytest
+
+from cloudinterview import health
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_is_ok(api_client):
+    response = api_client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_readyz_checks_every_dependency_and_reports_the_sandbox(api_client, settings):
+    settings.SANDBOX_REQUIRE_STRONG = False
+
+    response = api_client.get("/readyz")
+
+    body = response.json()
+    assert response.status_code == 200, body
+    assert body["status"] == "ok"
+    assert body["checks"] == {"database": "ok", "cache": "ok", "channelLayer": "ok", "broker": "ok"}
+    assert body["sandbox"]["isolation"] in {"full", "degraded"}
+    assert isinstance(body["sandbox"]["missing"], list)
+
+
+def test_readyz_names_the_failing_part_with_503(api_client, settings):
+    settings.SANDBOX_REQUIRE_STRONG = False
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:1/0"}}  # nothing listens on port 1
+
+    response = api_client.get("/readyz")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert "Connection" in body["checks"]["cache"]
+    assert body["checks"]["database"] == "ok"
+
+
+def test_readyz_is_503_when_strong_isolation_is_required_but_missing(api_client, monkeypatch, settings):
+    settings.SANDBOX_REQUIRE_STRONG = True
+    monkeypatch.setattr(health, "_sandbox", lambda: {"isolation": "degraded", "missing": ["bubblewrap"]})
+
+    response = api_client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["sandbox"] == {"isolation": "degraded", "missing": ["bubblewrap"]}
+
+
+def test_readyz_with_a_degraded_sandbox_is_200_where_strong_isolation_is_optional(api_client, monkeypatch,
+                                                                                  settings):
+    settings.SANDBOX_REQUIRE_STRONG = False
+    monkeypatch.setattr(health, "_sandbox", lambda: {"isolation": "degraded", "missing": ["seccomp"]})
+
+    assert api_client.get("/readyz").status_code == 200
