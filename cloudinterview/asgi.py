@@ -8,17 +8,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cloudinterview.settings")
 django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402  (Django must be set up first)
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from sandbox import warn_if_degraded  # noqa: E402
 
 from .routing import websocket_urlpatterns  # noqa: E402
+from .ws_auth import WebSocketAuthMiddleware  # noqa: E402
 
 warn_if_degraded()  # a server that runs candidates' code says at start-up what isolation it lacks
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
+        # Origins are checked per credential inside (cookie sockets only): token sockets come from anywhere.
+        "websocket": WebSocketAuthMiddleware(URLRouter(websocket_urlpatterns)),
     }
 )

@@ -1,3 +1,5 @@
-"""WebSocket routes; the live-interview consumer registers here."""
+"""WebSocket routes of every app."""
 
-websocket_urlpatterns: list = []
+from interviews.routing import websocket_urlpatterns as interview_routes
+
+websocket_urlpatterns = [*interview_routes]

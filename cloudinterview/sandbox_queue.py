@@ -8,11 +8,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from celery import Signature
+from django.conf import settings
 
 from sandbox.limits import resolve_limits
 from sandbox.tasks import run_submission_task, time_limits
-
-DJANGO_QUEUE = "celery"
 
 
 def sandbox_signature(*, language: str, code: str, function_name: str, tests: Sequence[Mapping[str, Any]],
@@ -24,4 +23,5 @@ def sandbox_signature(*, language: str, code: str, function_name: str, tests: Se
 
 
 def on_django_queue(signature: Signature) -> Signature:
-    return signature.set(queue=DJANGO_QUEUE)
+    """Continuations go back to our own queue (`CELERY_QUEUE`), never the sandbox's."""
+    return signature.set(queue=settings.CELERY_TASK_DEFAULT_QUEUE)

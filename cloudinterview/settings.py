@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "questionbank",
     "interviews",
     "feedback",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +134,8 @@ if DATABASE_URL:
         "max_size": DB_POOL_MAX_SIZE,
         "timeout": env_int("DB_POOL_TIMEOUT", 10),
     }
+    if test_name := env_str("TEST_DATABASE_NAME"):  # lets several test runs share one PostgreSQL server
+        _db["TEST"] = {"NAME": test_name}
     DATABASES = {"default": _db}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -154,12 +157,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 # --- Cache, channel layer, tasks ------------------------------------------------------------
+# redis-py 8's async pool raises once 100 commands are in flight: 1,000 sockets closing at once lost
+# 766 group_discard calls. cloudinterview.channel_layer waits for a free connection instead (for up to
+# WS_REDIS_POOL_TIMEOUT seconds). Sockets refresh their group membership on every heartbeat, so
+# members left behind by a crashed process expire after WS_GROUP_EXPIRY_SECONDS.
+WS_REDIS_MAX_CONNECTIONS = env_int("WS_REDIS_MAX_CONNECTIONS", 50)
+WS_REDIS_POOL_TIMEOUT = float(env_str("WS_REDIS_POOL_TIMEOUT", "10"))
+WS_GROUP_EXPIRY_SECONDS = env_int("WS_GROUP_EXPIRY_SECONDS", 600)
+
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1000, "expiry": 60},
+            "BACKEND": "cloudinterview.channel_layer.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "max_connections": WS_REDIS_MAX_CONNECTIONS,
+                           "timeout": WS_REDIS_POOL_TIMEOUT}],
+                "capacity": 1000,
+                "expiry": 60,
+                "group_expiry": WS_GROUP_EXPIRY_SECONDS,
+            },
         }
     }
 else:
@@ -173,8 +190,12 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or REDIS_URL or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
-CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # Scan for tasks of dead workers on every restore tick (10 s), not every tenth: a cheap ZRANGEBYSCORE.
+    "unacked_restore_throttle": 1,
+}
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_TASK_ROUTES = {"sandbox.*": {"queue": "sandbox"}}
 CELERY_BEAT_SCHEDULE = {
     "sweep-abandoned-sessions": {"task": "interviews.sweep_abandoned_sessions", "schedule": 300.0},
@@ -288,6 +309,14 @@ ANTHROPIC_API_KEY = env_str("ANTHROPIC_API_KEY")
 ANTHROPIC_MODEL = env_str("ANTHROPIC_MODEL", "claude-sonnet-4-5")
 EVALUATION_WAIT_SECONDS = float(env_str("EVALUATION_WAIT_SECONDS", "15"))
 SANDBOX_REQUIRE_STRONG = env_bool("SANDBOX_REQUIRE_STRONG", DISTRIBUTED)
+
+# --- Live interview (WebSocket) ---------------------------------------------------------------
+# A socket silent for WS_HEARTBEAT_SECONDS gets a `ping` event; silent WS_HEARTBEAT_TIMEOUT_SECONDS
+# more, it is closed (4408). Daphne's protocol-level pings catch dead TCP; this catches dead clients.
+WS_HEARTBEAT_SECONDS = float(env_str("WS_HEARTBEAT_SECONDS", "25"))
+WS_HEARTBEAT_TIMEOUT_SECONDS = float(env_str("WS_HEARTBEAT_TIMEOUT_SECONDS", "10"))
+WS_MAX_MESSAGE_BYTES = env_int("WS_MAX_MESSAGE_BYTES", 256 * 1024)
+WS_SOCKET_RATE = env_str("WS_SOCKET_RATE", "5/s")  # typing and ping, per socket
 # The sandbox package reads its policy from the environment (its worker loads no Django settings);
 # publish ours so an in-process (eager) run follows the same rule as the server.
 os.environ.setdefault("SANDBOX_REQUIRE_STRONG", "1" if SANDBOX_REQUIRE_STRONG else "0")

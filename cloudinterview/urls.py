@@ -21,6 +21,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    path("share/", include("feedback.page_urls")),
+    path("", include("pages.urls")),
 ]
 
 handler400 = "cloudinterview.api.handlers.bad_request"

@@ -29,3 +29,15 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return self.public_id
+
+
+class ShareLink(models.Model):
+    """A session's public read-only report link. The token is random (never derived from the session id);
+    rotating replaces it, revoking deletes the row, and deleting the account deletes it with the session."""
+
+    session = models.OneToOneField("interviews.InterviewSession", on_delete=models.CASCADE, related_name="share")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"share of {self.session_id}"

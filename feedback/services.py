@@ -1,23 +1,31 @@
 """Writing a session's feedback report: scores from the engine, words from the AI interviewer,
 and the comparison with other candidates computed by the database."""
 
-import math
+import secrets
+from collections.abc import Sequence
 from typing import Any
 
 from celery.result import AsyncResult
 from django.db import transaction
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
+from accounts.models import User
+from cloudinterview.api.errors import InvalidState
+from cloudinterview.sandbox_queue import on_django_queue
 from interviews import realtime
 from interviews.ai import get_interviewer
 from interviews.models import InterviewSession, SessionStatus
+from interviews.selectors import TREND_WINDOW
 from interviews.services.completion import evaluations_pending, session_data, session_scores_store
+from interviews.services.flow import ACTIVE, abandon_stale_sessions
 
-from .models import Feedback, FeedbackStatus
+from .models import Feedback, FeedbackStatus, ShareLink
 
 PEER_MINIMUM = 20
-TRAJECTORY_MARGIN = 2.0
+ALL_ROLES = "All roles"
+TREND_SLOPE = 2.0  # points per session (CONTRACT section 12)
+SHARE_TOKEN_BYTES = 24
 
 
 def skill_level(score: float) -> str:
@@ -31,42 +39,73 @@ def skill_level(score: float) -> str:
     return "expert"
 
 
-def comparison_sessions(*, job_type: str) -> tuple[Any, str]:
-    """Completed, scored sessions to compare with: the same job type when at least 20 exist, else all."""
-    completed = InterviewSession.objects.filter(status=SessionStatus.COMPLETED, overall_score__isnull=False)
-    same_role = completed.filter(job_type=job_type)
-    if same_role.count() >= PEER_MINIMUM:
-        return same_role, job_type
-    return completed, "All roles"
-
-
-def percentile_and_benchmark(*, score: float, job_type: str) -> tuple[float, dict[str, Any]]:
-    """Percentile rank (lower + half of equal, over all compared) and the benchmark, by counts and aggregates."""
-    peers, role = comparison_sessions(job_type=job_type)
-    stats = peers.aggregate(total=Count("id"), lower=Count("id", filter=Q(overall_score__lt=score)),
-                            equal=Count("id", filter=Q(overall_score=score)), average=Avg("overall_score"))
-    total = stats["total"] or 0
-    if total == 0:
-        return 50.0, {"role": role, "categoryAverage": score, "topQuartile": score, "difference": 0.0}
-    percentile = round(100 * (stats["lower"] + 0.5 * stats["equal"]) / total, 1)
-    rank = math.ceil(0.75 * total)  # nearest-rank 75th percentile
-    top_quartile = peers.order_by("overall_score").values_list("overall_score", flat=True)[rank - 1]
-    average = round(stats["average"], 1)
-    return percentile, {"role": role, "categoryAverage": average, "topQuartile": round(top_quartile, 1),
-                        "difference": round(score - average, 1)}
-
-
-def _trajectory(*, session: InterviewSession, field: str, current: float) -> str:
-    previous = (InterviewSession.objects.filter(user_id=session.user_id, status=SessionStatus.COMPLETED,
-                                                completed_at__lt=session.completed_at)
-                .exclude(pk=session.pk).aggregate(avg=Avg(field))["avg"])
-    if previous is None:
+def trend(scores: Sequence[float]) -> str:
+    """Least-squares slope of the scores in order (x = 0, 1, 2, ...): above +2 points per session is
+    improving, below -2 declining, else stable; fewer than two points is stable (CONTRACT section 12)."""
+    n = len(scores)
+    if n < 2:
         return "stable"
-    if current > previous + TRAJECTORY_MARGIN:
+    mean_x, mean_y = (n - 1) / 2, sum(scores) / n
+    slope = (sum((x - mean_x) * (y - mean_y) for x, y in enumerate(scores))
+             / sum((x - mean_x) ** 2 for x in range(n)))
+    if slope > TREND_SLOPE:
         return "improving"
-    if current < previous - TRAJECTORY_MARGIN:
+    if slope < -TREND_SLOPE:
         return "declining"
     return "stable"
+
+
+def _comparison_stats(sessions: QuerySet, score: float, prefix: str, condition: Q) -> dict[str, Any]:
+    return {
+        f"{prefix}total": Count("id", filter=condition),
+        f"{prefix}lower": Count("id", filter=condition & Q(overall_score__lt=score)),
+        f"{prefix}equal": Count("id", filter=condition & Q(overall_score=score)),
+        f"{prefix}average": Avg("overall_score", filter=condition),
+    }
+
+
+def percentile_and_benchmark(*, score: float, job_type: str) -> tuple[float | None, dict[str, Any]]:
+    """Where `score` stands among completed, scored sessions (CONTRACT section 12), by the database.
+
+    Comparison sessions: those of the same job type when at least PEER_MINIMUM exist, else all. The session
+    being ranked is one of them (its score is stored before this runs), so it counts among the equal ones,
+    as in the textbook percentile rank; a session alone is at the 50th percentile.
+    Percentile = (lower + equal / 2) / total x 100; topQuartile = the nearest-rank 75th percentile (the
+    value at rank ceil(0.75 N) in ascending order); categoryAverage = the mean; difference = score - mean.
+    Two queries whatever the number of sessions: one aggregate computes both candidate sets' counts (so
+    choosing the set costs nothing extra), then one indexed ORDER BY ... OFFSET reads the quartile.
+    With no comparison session at all the statistics do not exist and are null, never made up.
+    """
+    completed = InterviewSession.objects.filter(status=SessionStatus.COMPLETED, overall_score__isnull=False)
+    stats = completed.aggregate(**_comparison_stats(completed, score, "role_", Q(job_type=job_type)),
+                                **_comparison_stats(completed, score, "", Q()))
+    if stats["role_total"] >= PEER_MINIMUM:
+        peers, role, prefix = completed.filter(job_type=job_type), job_type, "role_"
+    else:
+        peers, role, prefix = completed, ALL_ROLES, ""
+    total = stats[f"{prefix}total"]
+    if total == 0:
+        return None, {"role": role, "categoryAverage": None, "topQuartile": None, "difference": None,
+                      "sampleSize": 0}
+    percentile = round(100 * (stats[f"{prefix}lower"] + stats[f"{prefix}equal"] / 2) / total, 1)
+    rank = (3 * total + 3) // 4  # ceil(0.75 N) in integers
+    top_quartile = peers.order_by("overall_score").values_list("overall_score", flat=True)[rank - 1]
+    average = stats[f"{prefix}average"]
+    return percentile, {"role": role, "categoryAverage": round(average, 1), "topQuartile": round(top_quartile, 1),
+                        "difference": round(score - average, 1), "sampleSize": total}
+
+
+def _trajectories(*, session: InterviewSession, technical: float, communication: float) -> tuple[str, str]:
+    """growthTrajectory of both skills: the trend over the user's last TREND_WINDOW completed sessions up
+    to this one (earlier ones read in one query), so a report never changes when later sessions arrive."""
+    earlier = list(
+        InterviewSession.objects.filter(user_id=session.user_id, status=SessionStatus.COMPLETED,
+                                        overall_score__isnull=False, completed_at__lt=session.completed_at)
+        .exclude(pk=session.pk).order_by("-completed_at", "-id")
+        .values_list("problem_solving_score", "communication_score")[: TREND_WINDOW - 1]
+    )[::-1]
+    return (trend([row[0] for row in earlier] + [technical]),
+            trend([row[1] for row in earlier] + [communication]))
 
 
 SKILL_NAMES = {
@@ -86,7 +125,7 @@ def feedback_open(*, session: InterviewSession) -> Feedback:
 def feedback_enqueue(*, feedback: Feedback, request_id: str | None = None) -> AsyncResult:
     from .tasks import generate_feedback
 
-    return generate_feedback.apply_async(args=(feedback.public_id, request_id), queue="celery")
+    return on_django_queue(generate_feedback.si(feedback.public_id, request_id)).apply_async()
 
 
 def feedback_generate(*, feedback_id: str, request_id: str | None = None, force: bool = False) -> bool:
@@ -102,7 +141,11 @@ def feedback_generate(*, feedback_id: str, request_id: str | None = None, force:
     data = session_data(session=session, user=session.user)
     draft = get_interviewer().summarize(data)  # slow: outside any transaction
     percentile, benchmark = percentile_and_benchmark(score=scores.overall, job_type=session.job_type)
+    technical_trend, communication_trend = _trajectories(session=session, technical=scores.problem_solving,
+                                                         communication=scores.communication)
     answered = sum(1 for q in data.questions if not q.skipped)
+    # How much of the session the assessment rests on: half certain from the scores alone, the rest in
+    # proportion to the questions actually answered.
     confidence = round(0.5 + 0.5 * answered / max(1, len(data.questions)), 2)
     with transaction.atomic():
         locked = Feedback.objects.select_for_update().get(pk=feedback.pk)
@@ -113,16 +156,12 @@ def feedback_generate(*, feedback_id: str, request_id: str | None = None, force:
         locked.technical_skills = {
             "skill": SKILL_NAMES.get(session.mode, "Technical Problem Solving"), "score": scores.problem_solving,
             "level": skill_level(scores.problem_solving), "confidence": confidence,
-            "evidence": list(draft.technical_evidence),
-            "growthTrajectory": _trajectory(session=session, field="problem_solving_score",
-                                            current=scores.problem_solving),
+            "evidence": list(draft.technical_evidence), "growthTrajectory": technical_trend,
         }
         locked.communication = {
             "skill": "Technical Communication", "score": scores.communication,
             "level": skill_level(scores.communication), "confidence": confidence,
-            "evidence": list(draft.communication_evidence),
-            "growthTrajectory": _trajectory(session=session, field="communication_score",
-                                            current=scores.communication),
+            "evidence": list(draft.communication_evidence), "growthTrajectory": communication_trend,
         }
         locked.strengths = list(draft.strengths)
         locked.improvement_areas = list(draft.improvement_areas)
@@ -139,3 +178,26 @@ def feedback_generate(*, feedback_id: str, request_id: str | None = None, force:
             "feedback": {"feedbackId": locked.public_id, "status": locked.status},
         }, request_id)
     return True
+
+
+def share_create(*, session: InterviewSession) -> ShareLink:
+    """Create the session's public link, or rotate it: a fresh random token (unrelated to any id), so the
+    previous link stops working at once. Only a completed session has a report to share."""
+    if session.status != SessionStatus.COMPLETED:
+        raise InvalidState(f"Only a completed session can be shared; this one is {session.status}.")
+    link, _ = ShareLink.objects.update_or_create(
+        session=session, defaults={"token": secrets.token_urlsafe(SHARE_TOKEN_BYTES), "created_at": timezone.now()})
+    return link
+
+
+def share_revoke(*, session: InterviewSession) -> None:
+    """Delete the session's link; the page 404s from then on. Idempotent."""
+    ShareLink.objects.filter(session=session).delete()
+
+
+def history_sweep(*, user: User) -> None:
+    """Apply the abandonment rule to the user's active sessions, so the history shows the status the detail
+    would (the embedded default has no periodic sweep). A handful of statements whatever the history."""
+    active = list(InterviewSession.objects.filter(user=user, status__in=ACTIVE).values_list("id", flat=True))
+    if active:
+        abandon_stale_sessions(session_ids=active)

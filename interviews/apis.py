@@ -14,7 +14,7 @@ from cloudinterview.api.schema import errors
 from cloudinterview.api.throttling import SessionsThrottle
 from cloudinterview.api.times import iso
 from cloudinterview.choices import Difficulty, Language, Mode
-from feedback.presenters import feedback_summary
+from feedback.presenters import feedback_summary, share_url
 
 from . import presenters
 from .models import SessionQuestion
@@ -162,7 +162,7 @@ class CompleteApi(APIView):
             "feedback": feedback_summary(feedback),
             "transcript": {
                 "downloadUrl": request.build_absolute_uri(f"/v1/api/sessions/{session.public_id}/transcript.pdf"),
-                "shareableLink": None,
+                "shareableLink": share_url(request, session),
             },
         }
         return envelope(status=200 if done and feedback.status == "ready" else 202, **body)

@@ -52,6 +52,16 @@ def question_presented_event(session: InterviewSession, slot: SessionQuestion) -
                         "totalQuestions": progress["questionCount"]}}
 
 
+def questions_exhausted_event(session: InterviewSession) -> dict[str, Any]:
+    """`question_presented` when the plan is used up: question null and nextAction complete, as REST's next."""
+    body = next_body(session, None)
+    progress = body["session"]
+    return {"question": None,
+            "session": {"currentQuestionIndex": progress["currentQuestionIndex"],
+                        "totalQuestions": progress["currentQuestionIndex"] + progress["remainingQuestions"]},
+            "nextAction": body["nextAction"]}
+
+
 def next_body(session: InterviewSession, slot: SessionQuestion | None) -> dict[str, Any]:
     """`questions/next`: the question and progress, or question null with nextAction complete."""
     progress = _progress(session)
@@ -102,6 +112,12 @@ def answer_body(answer: Answer) -> dict[str, Any]:
               "followUp": bool(response.follow_up_question),
               "followUpQuestion": response.follow_up_question or None}
     return {"answer": body_answer, "aiResponse": ai, "nextAction": next_action(answer)}
+
+
+def answer_evaluated_event(answer: Answer) -> dict[str, Any]:
+    """`answer_evaluated` data (and session_state's lastEvaluation): the 201 answer body without `success`."""
+    body = answer_body(answer)
+    return {k: body[k] for k in ("answer", "aiResponse", "nextAction")}
 
 
 def interviewer_payload(session: InterviewSession) -> dict[str, Any]:
@@ -159,4 +175,24 @@ def session_created(session: InterviewSession, question_count: int) -> dict[str,
         "estimatedDuration": session.planned_duration, "questionCount": question_count,
         "language": session.language, "includeCoding": session.include_coding, "topics": session.topics,
         "aiInterviewer": interviewer_payload(session),
+    }
+
+
+def session_state(session: InterviewSession, follow_up: str | None) -> dict[str, Any]:
+    """The socket's snapshot on connect: enough for a reconnecting client to carry on.
+
+    `currentQuestion` is the question being worked on while the session runs (answered or not: the
+    detail's `questions` says which); `pendingFollowUp` is the follow-up awaiting an answer, if any;
+    `lastEvaluation` is the newest finished evaluation.
+    """
+    current = None
+    if session.status == SessionStatus.IN_PROGRESS and session.current_index:
+        current = SessionQuestion.objects.filter(session=session, position=session.current_index).first()
+    last = (Answer.objects.select_related("session", "slot__question", "response")
+            .filter(session=session).exclude(status=AnswerStatus.EVALUATING).order_by("-submitted_at", "-pk").first())
+    return {
+        "session": session_detail(session),
+        "currentQuestion": presented_question(current) if current else None,
+        "pendingFollowUp": follow_up,
+        "lastEvaluation": answer_evaluated_event(last) if last else None,
     }

@@ -9,7 +9,7 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait' EXIT INT TERM
 "$VENV/bin/daphne" -b "${HOST:-127.0.0.1}" -p "${PORT:-8000}" -v "${DAPHNE_VERBOSITY:-0}" cloudinterview.asgi:application &
 pids+=($!)
-"$VENV/bin/celery" -A cloudinterview worker -Q celery -n "evaluations@%h" --concurrency "${EVAL_CONCURRENCY:-2}" -l INFO &
+"$VENV/bin/celery" -A cloudinterview worker -Q "${CELERY_QUEUE:-celery}" -n "evaluations@%h" --concurrency "${EVAL_CONCURRENCY:-2}" -l INFO &
 pids+=($!)
 "$VENV/bin/celery" -A sandbox.celery_app worker -Q sandbox -n "sandbox@%h" --concurrency "${SANDBOX_CONCURRENCY:-2}" \
   --prefetch-multiplier 1 -l INFO &

@@ -7,7 +7,7 @@ from accounts.models import User
 from ..ai.base import AnsweredQuestion, SessionData
 from ..models import Answer, AnswerStatus, InterviewSession, PlanStatus, SessionQuestion
 from .evaluation import answer_data, question_data
-from .scoring import SessionScores, session_scores
+from .scoring import DIMENSIONS, SessionScores, session_scores
 
 
 def session_plan(session: InterviewSession) -> list[SessionQuestion]:
@@ -21,8 +21,19 @@ def session_plan(session: InterviewSession) -> list[SessionQuestion]:
 
 
 def session_scores_store(*, session: InterviewSession) -> SessionScores:
-    """Compute and save the session's scores from its answers (CONTRACT section 12's formulas)."""
-    scores = session_scores(session_plan(session))
+    """Compute and save the session's scores from its answers (CONTRACT section 12's formulas), and each
+    planned question's final scores on its plan row, so analytics is an aggregate over rows.
+
+    Idempotent: it recomputes from the answers each time (completion, then again once late evaluations
+    have landed). Three queries for the reads and two writes whatever the plan's length.
+    """
+    plan = session_plan(session)
+    scores = session_scores(plan)
+    for slot in plan:
+        per_question = scores.per_question[slot.position]
+        slot.completeness, slot.correctness, slot.communication = (per_question[d] for d in DIMENSIONS)
+        slot.score = sum(per_question.values()) / len(DIMENSIONS)
+    SessionQuestion.objects.bulk_update(plan, ["completeness", "correctness", "communication", "score"])
     session.overall_score = scores.overall
     session.accuracy = scores.accuracy
     session.communication_score = scores.communication

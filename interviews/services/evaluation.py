@@ -204,11 +204,9 @@ def answer_fail(*, answer_id: str, reason: str, request_id: str | None = None) -
 
 
 def _publish_evaluated(answer_pk: int, request_id: str | None) -> None:
-    from ..presenters import answer_body
+    from ..presenters import answer_evaluated_event
 
     answer = (Answer.objects.select_related("session", "slot__question", "response").get(pk=answer_pk))
-    body = answer_body(answer)
-    realtime.publish(answer.session.public_id, "answer_evaluated",
-                     {k: body[k] for k in ("answer", "aiResponse", "nextAction")}, request_id)
+    realtime.publish(answer.session.public_id, "answer_evaluated", answer_evaluated_event(answer), request_id)
     realtime.publish(answer.session.public_id, "typing_indicator", {"isTyping": False, "userId": "ai_interviewer"},
                      request_id)

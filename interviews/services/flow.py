@@ -92,11 +92,11 @@ def question_next(*, session: InterviewSession, request_id: str | None = None) -
             locked.current_index = slot.position
         locked.last_activity_at = now
         locked.save(update_fields=["status", "started_at", "current_index", "last_activity_at"])
-        if slot is not None:
-            from ..presenters import question_presented_event
+        from ..presenters import question_presented_event, questions_exhausted_event
 
-            realtime.publish(locked.public_id, "question_presented", question_presented_event(locked, slot),
-                             request_id)
+        # Also when none is left: the current question was just skipped, and every socket must hear of it.
+        data = question_presented_event(locked, slot) if slot is not None else questions_exhausted_event(locked)
+        realtime.publish(locked.public_id, "question_presented", data, request_id)
     session.__dict__.update(locked.__dict__)
     return slot
 

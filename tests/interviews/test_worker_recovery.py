@@ -6,13 +6,13 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-from cloudinterview.celery import app as celery_app
 from interviews.models import Answer, InterviewerResponse
 from interviews.services.flow import answer_submit, question_next
 from interviews.services.planning import session_start
@@ -52,23 +52,24 @@ class SlowModel(BaseHTTPRequestHandler):
         return
 
 
-def test_database_url() -> str:
+def worker_database_url() -> str:
     db = settings.DATABASES["default"]
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def start_worker(model_url: str) -> subprocess.Popen:
+def start_worker(model_url: str, queue: str) -> subprocess.Popen:
     env = {
         **os.environ,
-        "DATABASE_URL": test_database_url(),  # the test database, not the `test` database itself
+        "DATABASE_URL": worker_database_url(),  # the test database, not the `test` database itself
         "CELERY_VISIBILITY_TIMEOUT": "3",
         "AI_PROVIDER": "anthropic",
         "ANTHROPIC_API_KEY": "test-key",
         "ANTHROPIC_BASE_URL": model_url,
         "LOG_LEVEL": "WARNING",
+        "CELERY_QUEUE": queue,
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "cloudinterview", "worker", "-Q", "celery", "--concurrency", "1",
+        [sys.executable, "-m", "celery", "-A", "cloudinterview", "worker", "-Q", queue, "--concurrency", "1",
          "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"recovery-{os.getpid()}@%h"],
         cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
@@ -89,23 +90,23 @@ def wait_until(predicate, timeout: float) -> bool:
     return False
 
 
-def test_a_killed_worker_loses_nothing_and_the_retry_does_not_double_count(committed_bank):
+def test_a_killed_worker_loses_nothing_and_the_retry_does_not_double_count(committed_bank, settings):
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE = f"recovery-{uuid.uuid4().hex[:8]}"  # no other worker takes it
     server = ThreadingHTTPServer(("127.0.0.1", 0), SlowModel)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     model_url = f"http://127.0.0.1:{server.server_address[1]}"
-    celery_app.control.purge()
     question = pinned_theory_question(category="zz recovery")
     session = session_start(user=UserFactory(), mode="technical", include_coding=False, topics=["zz recovery"],
                             duration=10)
     question_next(session=session)
-    first = start_worker(model_url)
+    first = start_worker(model_url, queue)
     try:
         answer, _ = answer_submit(session=session, text="The log is written before the data page; replay redoes.")
         assert SlowModel.first_call.wait(timeout=60), "the worker never started evaluating"
 
         kill(first)  # SIGKILL mid-evaluation: the task was not acknowledged
         assert Answer.objects.get(pk=answer.pk).status == "evaluating"
-        second = start_worker(model_url)
+        second = start_worker(model_url, queue)
         try:
             evaluated = wait_until(lambda: Answer.objects.get(pk=answer.pk).status == "evaluated", timeout=90)
         finally:

@@ -11,7 +11,11 @@ FAST_LIMITS = {"cpu_ms": 1000, "wall_ms": 2000}
 
 @pytest.fixture
 def fresh_detection(monkeypatch):
-    """Forget the cached detection (and the once-only warning) before and after the test."""
+    """Forget the cached detection (and the once-only warning) before and after the test.
+
+    Also starts from a policy that allows degraded runs: the distributed settings turn
+    SANDBOX_REQUIRE_STRONG on for the whole process, and tests of refusal set it themselves."""
+    monkeypatch.setenv("SANDBOX_REQUIRE_STRONG", "0")
     isolation.capabilities.cache_clear()
     monkeypatch.setattr(isolation, "_warned", False)
     yield

@@ -1,0 +1,81 @@
+"""Who is on a WebSocket: `?token=<accessToken>` from any origin, or the page's session cookie from an
+allowed origin (CONTRACT sections 3 and 12).
+
+A token is a credential the page chose to send, so it is accepted from anywhere. A cookie is sent by
+the browser on its own, so a cookie socket opened by another site's page (cross-site WebSocket
+hijacking) is refused at the handshake (HTTP 403). Without valid credentials the handshake goes on
+with an anonymous user and the consumer closes with 4401, so clients see the code.
+"""
+
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from channels.auth import AuthMiddlewareStack
+from channels.db import database_sync_to_async
+from channels.security.websocket import WebsocketDenier
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http.request import split_domain_port, validate_host
+
+from accounts.tokens import access_token_login
+from cloudinterview.api.errors import InvalidToken
+
+Scope = dict[str, Any]
+
+
+def query_token(scope: Scope) -> str | None:
+    """The `token` query parameter; an empty one still counts (and fails), it never falls back to cookies."""
+    params = parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+    values = params.get("token")
+    return values[0] if values else None
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    values = [value for key, value in scope.get("headers", []) if key.lower() == name]
+    return values[0].decode("latin-1").strip() if len(values) == 1 else None
+
+
+def origin_allowed(scope: Scope) -> bool:
+    """The page's origin is the host itself (and that host is allowed) or listed in CORS_ALLOWED_ORIGINS.
+
+    A missing, repeated or `null` Origin is refused: every browser sends exactly one.
+    """
+    origin = (_header(scope, b"origin") or "").lower().rstrip("/")
+    parsed = urlsplit(origin)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        return False
+    if origin in {allowed.lower().rstrip("/") for allowed in settings.CORS_ALLOWED_ORIGINS}:
+        return True
+    host = (_header(scope, b"host") or "").lower()
+    domain, _ = split_domain_port(host)
+    return parsed.netloc == host and bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
+
+
+def _token_user(raw: str) -> Any:
+    """The user behind a live access token; anonymous when it is expired, malformed or revoked (logout)."""
+    try:
+        login, _ = access_token_login(raw)
+    except InvalidToken:
+        return AnonymousUser()
+    return login.user
+
+
+# Not thread-sensitive: a thousand handshakes should not queue behind one thread (each call is self-contained).
+token_user = database_sync_to_async(_token_user, thread_sensitive=False)
+
+
+class WebSocketAuthMiddleware:
+    """Sets `scope["user"]` (and `scope["auth"]`: "token" or "cookie") for the WebSocket routes."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.cookie_auth = AuthMiddlewareStack(inner)
+        self.deny = WebsocketDenier.as_asgi()
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> Any:
+        token = query_token(scope)
+        if token is not None:
+            return await self.inner({**scope, "user": await token_user(token), "auth": "token"}, receive, send)
+        if not origin_allowed(scope):
+            return await self.deny(scope, receive, send)
+        return await self.cookie_auth({**scope, "auth": "cookie"}, receive, send)

@@ -1,0 +1,205 @@
+"""The live interview socket, `/v1/interviews/{sessionId}` (CONTRACT sections 6 and 12).
+
+A thin door: authenticate (cloudinterview.ws_auth), parse, delegate to interviews.live. It holds no
+interview logic and no ORM. Interview events come from the services and tasks through the session's
+group, so every socket receives them whichever process serves it and whichever door caused them;
+`session_state`, `error` and `pong` go to the socket concerned only.
+
+Client messages are `{"type", "data"?, "requestId"?}`. Close codes: 4401 no or bad credentials, 4404
+unknown session or another user's, 4408 no answer to the server's `ping`, 1009 message too large.
+"""
+
+import asyncio
+import json
+import logging
+import re
+import time
+from collections import deque
+from typing import Any
+
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from cloudinterview.api.throttling import parse_rate
+
+from . import live, realtime
+
+log = logging.getLogger("cloudinterview.live")
+
+ACTIONS = {"next_question": live.next_question, "submit_answer": live.submit_answer, "complete": live.complete}
+MESSAGE_TYPES = {*ACTIONS, "typing", "ping"}
+MESSAGE_KEYS = {"type", "data", "requestId"}
+REQUEST_ID_MAX = 128
+SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")  # public ids; also a valid group name
+
+
+class BadMessage(Exception):
+    """A message the socket refuses with VALIDATION_ERROR (the socket stays open)."""
+
+
+class InterviewConsumer(AsyncWebsocketConsumer):
+    """One socket on one session."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.group: str | None = None
+        self.last_seen = time.monotonic()
+        self.socket_hits: deque[float] = deque()
+        self.heartbeat: asyncio.Task | None = None
+        self.actions: set[asyncio.Task] = set()
+        self.action_lock = asyncio.Lock()  # one socket's actions run in the order they were sent
+
+    # --- lifecycle ------------------------------------------------------------------------------------------
+
+    async def connect(self) -> None:
+        """Accept first, then close with 4401/4404 when refused, so the client sees the code."""
+        await self.accept()
+        self.user = self.scope.get("user")
+        if self.user is None or not self.user.is_authenticated:
+            await self.close(code=4401)
+            return
+        self.session_id = self.scope["url_route"]["kwargs"]["session_id"]
+        if not SESSION_ID.match(self.session_id):
+            await self.close(code=4404)
+            return
+        # Join before the snapshot: an event published meanwhile is delivered after session_state
+        # (dispatch is serial), never lost.
+        group = realtime.group_name(self.session_id)
+        await self.channel_layer.group_add(group, self.channel_name)
+        self.group = group
+        try:
+            state = await live.session_state(user=self.user, session_id=self.session_id)
+        except live.LiveError as exc:
+            await self.close(code=4404 if exc.data["code"] == "NOT_FOUND" else 1011)
+            return
+        await self.send_event("session_state", state)
+        self.last_seen = time.monotonic()
+        self.heartbeat = asyncio.create_task(self._heartbeat())
+
+    async def disconnect(self, code: int) -> None:
+        """Stop the heartbeat before leaving the group, so it cannot re-add this socket afterwards."""
+        for task in (self.heartbeat, *self.actions):
+            if task is not None:
+                task.cancel()
+        if self.heartbeat is not None:
+            await asyncio.gather(self.heartbeat, return_exceptions=True)
+        if self.group is not None:
+            try:
+                await self.channel_layer.group_discard(self.group, self.channel_name)
+            except Exception:  # noqa: BLE001 - the member then expires with the group (WS_GROUP_EXPIRY_SECONDS)
+                log.warning("could not leave %s", self.group, exc_info=True)
+
+    async def _heartbeat(self) -> None:
+        """Ping a silent socket; close it if the client does not answer (any message counts).
+
+        Each tick also refreshes the group membership, so members left by a crashed process expire.
+        """
+        interval, timeout = settings.WS_HEARTBEAT_SECONDS, settings.WS_HEARTBEAT_TIMEOUT_SECONDS
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self.channel_layer.group_add(self.group, self.channel_name)
+            except Exception:  # noqa: BLE001 - still a member until the group expiry; the next tick retries
+                log.warning("could not refresh %s", self.group, exc_info=True)
+            if time.monotonic() - self.last_seen < interval:
+                continue
+            pinged = time.monotonic()
+            await self.send_event("ping", {})
+            await asyncio.sleep(timeout)
+            if self.last_seen < pinged:
+                await self.close(code=4408)
+                return
+
+    # --- client messages ------------------------------------------------------------------------------------
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        self.last_seen = time.monotonic()
+        size = len(text_data.encode("utf-8")) if text_data is not None else len(bytes_data or b"")
+        if size > settings.WS_MAX_MESSAGE_BYTES:
+            await self.close(code=1009)
+            return
+        request_id = None
+        try:
+            message = self._parse(text_data)
+            request_id = message.get("requestId")
+            await self._handle(message["type"], message.get("data"), request_id)
+        except BadMessage as exc:
+            await self.send_error("VALIDATION_ERROR", str(exc), request_id)
+        except live.LiveError as exc:
+            await self.send_error(exc.data["code"], exc.data["message"], request_id)
+
+    @staticmethod
+    def _parse(text_data: str | None) -> dict[str, Any]:
+        if text_data is None:
+            raise BadMessage("Messages are JSON text frames.")
+        try:
+            message = json.loads(text_data)
+        except ValueError as exc:
+            raise BadMessage(f"Malformed JSON: {exc}.") from exc
+        if not isinstance(message, dict):
+            raise BadMessage("A message is a JSON object: {\"type\", \"data\", \"requestId\"}.")
+        request_id = message.get("requestId")
+        if request_id is not None and (not isinstance(request_id, str) or len(request_id) > REQUEST_ID_MAX):
+            message.pop("requestId")
+            raise BadMessage(f"requestId must be a string of at most {REQUEST_ID_MAX} characters.")
+        if unknown := sorted(set(message) - MESSAGE_KEYS):
+            raise BadMessage(f"Unknown field(s): {', '.join(unknown)}.")
+        if message.get("type") not in MESSAGE_TYPES:
+            raise BadMessage(f"Unknown message type {message.get('type')!r}; expected one of "
+                             f"{', '.join(sorted(MESSAGE_TYPES))}.")
+        return message
+
+    async def _handle(self, kind: str, data: Any, request_id: str | None) -> None:
+        if kind in ACTIONS:
+            if kind != "submit_answer" and data not in (None, {}):
+                raise BadMessage(f"{kind} takes no data.")
+            await live.check_rate(user=self.user)
+            task = asyncio.create_task(self._run_action(kind, data, request_id))
+            self.actions.add(task)
+            task.add_done_callback(self.actions.discard)
+            return
+        self._check_socket_rate()
+        if kind == "ping":
+            await self.send_event("pong", {}, request_id)
+            return
+        if not isinstance(data, dict) or set(data) != {"isTyping"} or not isinstance(data["isTyping"], bool):
+            raise BadMessage('typing takes data {"isTyping": true|false}.')
+        await self.channel_layer.group_send(self.group, {
+            "type": "interview.event", "exclude": self.channel_name,
+            "event": realtime.event("typing_indicator", {"isTyping": data["isTyping"], "userId": self.user.public_id},
+                                    request_id),
+        })
+
+    async def _run_action(self, kind: str, data: Any, request_id: str | None) -> None:
+        """Off the dispatch loop, so pings, typing and events (ai_message_delta) flow while a call runs."""
+        kwargs: dict[str, Any] = {"user": self.user, "session_id": self.session_id, "request_id": request_id}
+        if kind == "submit_answer":
+            kwargs["data"] = data
+        async with self.action_lock:
+            try:
+                await ACTIONS[kind](**kwargs)
+            except live.LiveError as exc:
+                await self.send_error(exc.data["code"], exc.data["message"], request_id)
+
+    def _check_socket_rate(self) -> None:
+        """typing and ping: WS_SOCKET_RATE (5 per second) per socket, a sliding log kept in memory."""
+        limit, window = parse_rate(settings.WS_SOCKET_RATE)
+        now = time.monotonic()
+        while self.socket_hits and self.socket_hits[0] <= now - window:
+            self.socket_hits.popleft()
+        if len(self.socket_hits) >= limit:
+            raise live.LiveError("RATE_LIMITED", f"At most {limit} typing and ping messages per {window} s.")
+        self.socket_hits.append(now)
+
+    # --- server events --------------------------------------------------------------------------------------
+
+    async def interview_event(self, message: dict[str, Any]) -> None:
+        """An event published to the session's group; `exclude` keeps a relayed typing off its sender."""
+        if message.get("exclude") != self.channel_name:
+            await self.send(text_data=json.dumps(message["event"]))
+
+    async def send_event(self, event_type: str, data: dict[str, Any], request_id: str | None = None) -> None:
+        await self.send(text_data=json.dumps(realtime.event(event_type, data, request_id)))
+
+    async def send_error(self, code: str, message: str, request_id: str | None) -> None:
+        await self.send_event("error", {"code": code, "message": message}, request_id)

@@ -1,0 +1,89 @@
+"""The live interview's doors onto the services, for the consumer: plain values in, plain dicts out.
+
+Each call runs in a worker thread and calls the same service, with the same validation and rate
+budget, as its REST door in interviews/apis.py, so the socket and REST cannot drift apart. Results
+reach sockets as events published to the session's group by the services and tasks; failures come
+back as `LiveError`, carrying REST's error code and message.
+"""
+
+import math
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
+
+from channels.db import database_sync_to_async
+
+from accounts.models import User
+from cloudinterview.api.exceptions import api_exception_handler
+from cloudinterview.api.responses import validated
+from cloudinterview.api.throttling import rate_check
+
+from . import presenters
+from .apis import AnswerInput, answer_fields
+from .services.flow import answer_submit, current_prompt, question_next, session_complete, session_for_user
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class LiveError(Exception):
+    """A refused call, as the `error` event's data."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.data = {"code": code, "message": message}
+
+
+def _door(func: Callable[P, R]) -> Callable[P, Any]:
+    """Run `func` in a worker thread and turn any failure into a LiveError with REST's code.
+
+    Not thread-sensitive: calls are self-contained (each opens and commits its own transactions), so
+    sockets need not queue behind one thread, and the connection goes back to the pool after each call.
+    """
+
+    @wraps(func)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except LiveError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - mapped exactly as REST maps it (and logged when unexpected)
+            error = api_exception_handler(exc, {}).data["error"]
+            raise LiveError(error["code"], error["message"]) from exc
+
+    return database_sync_to_async(call, thread_sensitive=False)
+
+
+@_door
+def session_state(*, user: User, session_id: str) -> dict[str, Any]:
+    """The `session_state` snapshot; NOT_FOUND for an unknown session or another user's."""
+    session = session_for_user(user=user, session_id=session_id)
+    prompt = current_prompt(session)
+    return presenters.session_state(session, prompt.text if prompt and prompt.is_follow_up else None)
+
+
+@_door
+def check_rate(*, user: User) -> None:
+    """One hit on the user's sessions budget, shared with REST (CONTRACT section 12)."""
+    wait = rate_check("sessions", f"user:{user.pk}")
+    if wait is not None:
+        raise LiveError("RATE_LIMITED", f"Too many requests; retry in {math.ceil(wait)} s.")
+
+
+@_door
+def next_question(*, user: User, session_id: str, request_id: str | None) -> None:
+    """As POST questions/next; `question_presented` follows on the group."""
+    question_next(session=session_for_user(user=user, session_id=session_id), request_id=request_id)
+
+
+@_door
+def submit_answer(*, user: User, session_id: str, data: Any, request_id: str | None) -> None:
+    """As POST answers, without waiting: `typing_indicator` now, `answer_evaluated` when the task is done."""
+    fields = answer_fields(validated(AnswerInput, data))
+    answer_submit(session=session_for_user(user=user, session_id=session_id), request_id=request_id, **fields)
+
+
+@_door
+def complete(*, user: User, session_id: str, request_id: str | None) -> None:
+    """As POST complete, without waiting: `session_completed` follows when the feedback is written."""
+    session_complete(session=session_for_user(user=user, session_id=session_id), request_id=request_id)

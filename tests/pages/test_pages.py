@@ -1,0 +1,149 @@
+"""What each page shows and does, through the same services as the API."""
+
+import json
+
+import pytest
+
+from feedback.models import ShareLink
+from interviews.models import InterviewSession
+from questionbank.models import Question
+from tests.pages.factories import finished_session
+from tests.questionbank.factories import HintFactory, QuestionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def json_script(html: str, element_id: str):
+    start = html.index(f'id="{element_id}"')
+    body = html[html.index(">", start) + 1:html.index("</script>", start)]
+    return json.loads(body)
+
+
+class TestDashboard:
+    def test_a_new_user_sees_empty_states_and_a_first_step(self, page_client):
+        html = page_client.get("/").content.decode()
+
+        assert "No sessions yet" in html
+        assert "Complete an interview" in html
+
+    def test_it_shows_stats_charts_recent_sessions_and_recommendations(self, page_client, user):
+        for day, score in enumerate((60, 70, 80)):
+            finished_session(user, score=score, days_ago=3 - day)
+
+        html = page_client.get("/").content.decode()
+
+        assert [p["value"] for p in json_script(html, "progress-data")] == [60, 70, 80]
+        assert json_script(html, "category-data")
+        assert html.count('class="badge badge-completed"') == 3
+        assert "Practise" in html
+
+
+class TestQuestionBank:
+    def test_filters_and_search_narrow_the_list(self, page_client):
+        coding = page_client.get("/questions/?type=coding&difficulty=easy").content.decode()
+        searched = page_client.get("/questions/?q=zzzz-nothing").content.decode()
+
+        assert "Coding" in coding and "Theory</span>" not in coding
+        assert "No question matches" in searched
+
+    def test_the_question_page_renders_markdown_with_raw_html_escaped(self, page_client):
+        question = QuestionFactory(description="Use **a map**.\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))")
+        HintFactory(question=question, position=0, text="First hint")
+        HintFactory(question=question, position=1, text="Second hint")
+
+        html = page_client.get(f"/questions/{question.public_id}/").content.decode()
+
+        assert "<strong>a map</strong>" in html
+        assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+        assert 'href="javascript' not in html
+        assert html.count("<li data-hidden>") == 2 and "data-reveal-hint" in html
+
+    def test_a_coding_question_shows_examples_and_starter_code_as_json(self, page_client):
+        question = Question.objects.filter(type="coding", status="published").first()
+
+        html = page_client.get(f"/questions/{question.public_id}/").content.decode()
+
+        assert "Examples" in html and "Starter code" in html
+        assert "Input:" in html
+
+    def test_an_unpublished_question_is_not_found(self, page_client):
+        question = QuestionFactory(status="draft")
+
+        assert page_client.get(f"/questions/{question.public_id}/").status_code == 404
+
+
+class TestStartInterview:
+    def test_the_form_defaults_from_preferences(self, page_client, user):
+        user.default_mode, user.default_difficulty = "behavioral", "hard"
+        user.save()
+
+        form = page_client.get("/interviews/new/").context["form"]
+
+        assert form.initial["mode"] == "behavioral" and form.initial["difficulty"] == "hard"
+        assert form.initial["job_type"] == "Backend Engineer"
+
+    def test_submitting_creates_a_session_and_opens_the_room(self, page_client, user):
+        response = page_client.post("/interviews/new/", {
+            "mode": "mixed", "job_type": "Platform Engineer", "difficulty": "easy", "duration": 25,
+            "language": "python", "topics": "algorithms", "include_coding": "on"})
+
+        session = InterviewSession.objects.get(user=user)
+        assert response["Location"] == f"/interviews/{session.public_id}/"
+        assert (session.mode, session.job_type, session.include_coding, session.topics) == (
+            "mixed", "Platform Engineer", True, ["algorithms"])
+        room = page_client.get(response["Location"]).content.decode()
+        config = json_script(room, "room-config")
+        assert config["socketPath"] == f"/v1/interviews/{session.public_id}"
+        assert config["runUrl"] == f"/v1/api/sessions/{session.public_id}/run"
+
+    def test_no_matching_question_is_reported_on_the_form(self, page_client):
+        response = page_client.post("/interviews/new/", {
+            "mode": "technical", "job_type": "X", "difficulty": "easy", "duration": 30, "language": "python",
+            "topics": "no-such-topic-anywhere"})
+
+        assert response.status_code == 200
+        assert "No published question matches" in response.content.decode()
+
+
+class TestReport:
+    def test_the_owner_sees_scores_charts_answers_and_feedback(self, page_client, user):
+        session = finished_session(user, score=72, questions=3)
+
+        html = page_client.get(f"/sessions/{session.public_id}/report/").content.decode()
+
+        assert [s["label"] for s in json_script(html, "chart-summary")] == [
+            "Overall", "Accuracy", "Communication", "Problem solving"]
+        assert len(json_script(html, "chart-questions")) == 3
+        assert "Solid fundamentals" in html and "Quantify trade-offs" in html and "64th" in html
+        assert "My answer to" in html and "&lt;script&gt;alert(1)" in html  # answers escaped
+        assert "Good structure on" in html
+        assert f'href="/v1/api/sessions/{session.public_id}/transcript.pdf"' in html
+
+    def test_sharing_can_be_turned_on_and_off(self, page_client, user):
+        session = finished_session(user)
+
+        page_client.post(f"/sessions/{session.public_id}/share/", {"share": "on"})
+        link = ShareLink.objects.get(session=session)
+        html = page_client.get(f"/sessions/{session.public_id}/report/").content.decode()
+        assert f"/share/{link.token}" in html and "Turn sharing off" in html
+
+        page_client.post(f"/sessions/{session.public_id}/share/", {"share": "off"})
+        assert not ShareLink.objects.filter(session=session).exists()
+
+    def test_the_share_page_uses_the_same_report_without_answers(self, client, page_client, user):
+        session = finished_session(user)
+        page_client.post(f"/sessions/{session.public_id}/share/", {"share": "on"})
+        token = ShareLink.objects.get(session=session).token
+
+        html = client.get(f"/share/{token}").content.decode()
+
+        assert 'id="chart-summary"' in html and "Solid fundamentals" in html
+        assert "My answer to" not in html and user.email not in html
+        assert "/static/css/app.css" in html
+
+    def test_an_unfinished_session_opens_the_room_instead(self, page_client, user):
+        session = finished_session(user, status="in_progress")
+
+        response = page_client.get(f"/sessions/{session.public_id}/report/")
+
+        assert response["Location"] == f"/interviews/{session.public_id}/"
