@@ -2,8 +2,7 @@
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,6 +16,7 @@ from cloudinterview.choices import Difficulty, Language, Mode
 from feedback.presenters import feedback_summary, share_url
 
 from . import presenters
+from . import schemas as docs
 from .models import SessionQuestion
 from .services.evaluation import wait_for
 from .services.flow import (
@@ -72,13 +72,13 @@ def answer_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 
 SESSION_TAGS = ["sessions"]
-FREE_FORM = OpenApiResponse(OpenApiTypes.OBJECT, description="The seed's shape; see api-architecture.md")
 
 
 class SessionCreateApi(APIView):
     throttle_classes = [SessionsThrottle]
 
-    @extend_schema(request=SessionCreateInput, responses={201: FREE_FORM, **errors(400, 401, 429)}, tags=SESSION_TAGS)
+    @extend_schema(request=SessionCreateInput, responses={201: docs.SessionCreatedResponse, **errors(400, 401, 429)},
+                   tags=SESSION_TAGS)
     def post(self, request: Request) -> Response:
         data = validated(SessionCreateInput, request.data)
         session = session_start(user=request.user, **data)
@@ -90,7 +90,7 @@ class SessionCreateApi(APIView):
 class SessionDetailApi(APIView):
     throttle_classes = [SessionsThrottle]
 
-    @extend_schema(responses={200: FREE_FORM, **errors(401, 404, 429)}, tags=SESSION_TAGS)
+    @extend_schema(responses={200: docs.SessionDetailResponse, **errors(401, 404, 429)}, tags=SESSION_TAGS)
     def get(self, request: Request, session_id: str) -> Response:
         session = session_for_user(user=request.user, session_id=session_id)
         return envelope(session=presenters.session_detail(session))
@@ -99,7 +99,8 @@ class SessionDetailApi(APIView):
 class QuestionNextApi(APIView):
     throttle_classes = [SessionsThrottle]
 
-    @extend_schema(request=None, responses={200: FREE_FORM, **errors(401, 404, 409, 429)}, tags=SESSION_TAGS)
+    @extend_schema(request=None, responses={200: docs.NextQuestionResponse, **errors(401, 404, 409, 429)},
+                   tags=SESSION_TAGS)
     def post(self, request: Request, session_id: str) -> Response:
         session = session_for_user(user=request.user, session_id=session_id)
         slot = question_next(session=session)
@@ -109,8 +110,8 @@ class QuestionNextApi(APIView):
 class AnswerCreateApi(APIView):
     throttle_classes = [SessionsThrottle]
 
-    @extend_schema(request=AnswerInput, responses={201: FREE_FORM, 202: FREE_FORM, **errors(400, 401, 404, 409, 413,
-                                                                                          429)}, tags=SESSION_TAGS)
+    @extend_schema(request=AnswerInput, responses={201: docs.AnswerResponse, 202: docs.AnswerResponse,
+                                                   **errors(400, 401, 404, 409, 413, 429)}, tags=SESSION_TAGS)
     def post(self, request: Request, session_id: str) -> Response:
         data = validated(AnswerInput, request.data)
         session = session_for_user(user=request.user, session_id=session_id)
@@ -124,7 +125,7 @@ class AnswerCreateApi(APIView):
 class AnswerDetailApi(APIView):
     throttle_classes = [SessionsThrottle]
 
-    @extend_schema(responses={200: FREE_FORM, **errors(401, 404, 429)}, tags=SESSION_TAGS)
+    @extend_schema(responses={200: docs.AnswerResponse, **errors(401, 404, 429)}, tags=SESSION_TAGS)
     def get(self, request: Request, session_id: str, answer_id: str) -> Response:
         answer = answer_for_user(user=request.user, session_id=session_id, answer_id=answer_id)
         return envelope(**presenters.answer_body(answer))
@@ -133,7 +134,7 @@ class AnswerDetailApi(APIView):
 class RunApi(APIView):
     throttle_classes = [SessionsThrottle]
 
-    @extend_schema(request=RunInput, responses={200: FREE_FORM, **errors(400, 401, 404, 409, 413, 429)},
+    @extend_schema(request=RunInput, responses={200: docs.RunResponse, **errors(400, 401, 404, 409, 413, 429)},
                    tags=SESSION_TAGS)
     def post(self, request: Request, session_id: str) -> Response:
         data = validated(RunInput, request.data)
@@ -145,8 +146,8 @@ class RunApi(APIView):
 class CompleteApi(APIView):
     throttle_classes = [SessionsThrottle]
 
-    @extend_schema(request=None, responses={200: FREE_FORM, 202: FREE_FORM, **errors(401, 404, 409, 429)},
-                   tags=SESSION_TAGS)
+    @extend_schema(request=None, responses={200: docs.CompleteResponse, 202: docs.CompleteResponse,
+                                            **errors(401, 404, 409, 429)}, tags=SESSION_TAGS)
     def post(self, request: Request, session_id: str) -> Response:
         session = session_for_user(user=request.user, session_id=session_id)
         feedback, pending = session_complete(session=session)

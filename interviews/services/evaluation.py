@@ -67,18 +67,21 @@ def test_results_from_run(run: dict[str, Any], tests: list[dict[str, Any]]) -> d
     return results
 
 
-def _runs(answer: Answer, question: Question) -> bool:
-    return question.type == QuestionType.CODING and bool(answer.code.strip()) and answer.language in RUNNABLE_LANGUAGES
+def _signature(answer: Answer, question: Question) -> Any:
+    """The signature to run this answer with, or None when it is judged without running."""
+    if question.type != QuestionType.CODING or not answer.code.strip() or answer.language not in RUNNABLE_LANGUAGES:
+        return None
+    return question.signatures.filter(language=answer.language).first()
 
 
 def evaluation_enqueue(*, answer: Answer, question: Question, request_id: str | None = None) -> AsyncResult:
     """Queue the evaluation: code goes to the sandbox queue first, then `evaluate_answer` with its result."""
     from ..tasks import evaluate_answer, mark_answer_failed
 
-    if not _runs(answer, question):
+    signature = _signature(answer, question)
+    if signature is None:
         return on_django_queue(evaluate_answer.si(None, answer.public_id, request_id)).apply_async()
     evaluate = on_django_queue(evaluate_answer.s(answer.public_id, request_id))  # the run's result comes first
-    signature = question.signatures.get(language=answer.language)
     tests = question_sandbox_tests(question=question, include_hidden=True)
     run = sandbox_signature(language=answer.language, code=answer.code, function_name=signature.function_name,
                             tests=tests)
