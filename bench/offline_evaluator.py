@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
-import re
 import statistics
 import sys
 import time
@@ -22,11 +21,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import _report as report  # noqa: E402 - bench/ is the script's own directory
+
 from interviews.ai.base import DIMENSIONS, AnswerData, QuestionData, RubricItem  # noqa: E402
 from interviews.ai.offline import OfflineInterviewer  # noqa: E402
 from questionbank.bankfile import parse_files  # noqa: E402
 
-DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Offline evaluator"
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
 
@@ -102,11 +102,7 @@ def write_section(r: dict[str, float]) -> None:
         f"Sanity: mean score {r['strong']:.0f} for the strong answers and {r['weak']:.0f} for the weak ones; "
         f"the strong answer scores higher on {100 * r['strong_beats_weak']:.0f}% of questions.", "",
     ]
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    section = "\n".join(lines)
-    text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
-    DOC.write_text(text, encoding="utf-8")
+    report.write_section(SECTION.removeprefix("## "), "\n".join(lines[2:]))
 
 
 if __name__ == "__main__":

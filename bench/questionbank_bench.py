@@ -15,7 +15,6 @@ import datetime as dt
 import os
 import platform
 import random
-import re
 import statistics
 import sys
 import time
@@ -27,12 +26,13 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import _report as report  # noqa: E402 - bench/ is the script's own directory
+
 BENCH_DB = "cloudinterview_bench"
 QUESTIONS = int(os.environ.get("BENCH_QUESTIONS", "100000"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
 WARMUP = 20
 BATCH = 5000
-DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Question bank"
 
 TYPE_WEIGHTS = {"coding": 25, "theory": 40, "behavioral": 20, "system_design": 15}
@@ -327,16 +327,8 @@ def write_section(
         "served from the cache until the next change.",
         "",
     ]
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\n"
-    section = "\n".join(lines)
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-    log(f"wrote {SECTION!r} to {DOC}")
+    report.write_section(SECTION.removeprefix("## "), "\n".join(lines[2:]))
+    log(f"wrote {SECTION!r} to {report.DOC}")
 
 
 def run() -> None:

@@ -20,10 +20,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+import _report as report  # noqa: E402 - bench/ is the script's own directory
+
 from sandbox import detect_isolation, run_submission  # noqa: E402 - needs the repo on sys.path first
 from sandbox.isolation import capabilities  # noqa: E402
 
-DOC = REPO / "docs" / "benchmarks.md"
 HEADING = "## Code sandbox"
 TESTS = [{"name": f"t{i}", "args": [[i, i + 1, i + 2]], "expected": 3 * i + 3} for i in range(10)]
 SOLUTIONS = {
@@ -141,18 +142,6 @@ def render(results: dict, runs: int, per_worker: int) -> str:
     return "\n".join(lines)
 
 
-def write_section(section: str) -> None:
-    text = DOC.read_text() if DOC.exists() else ""
-    start = text.find(HEADING + "\n")
-    if start < 0:
-        text = (text.rstrip() + "\n\n" if text.strip() else "") + section
-    else:
-        end = text.find("\n## ", start + len(HEADING))
-        text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text(text.rstrip() + "\n")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=60, help="runs per median (at least 50 for the record)")
@@ -170,7 +159,7 @@ def main() -> None:
     section = render(results, args.runs, args.per_worker)
     print(section)
     if not args.no_write:
-        write_section(section)
+        report.write_section(HEADING.removeprefix("## "), section.split("\n", 2)[2])
 
 
 if __name__ == "__main__":

@@ -68,28 +68,26 @@ class Question(models.Model):
         super().save(*args, **kwargs)
 
 
-class Hint(models.Model):
+class OrderedText(models.Model):
+    """An ordered piece of a question's text (hints go gentlest first, follow-ups in asking order)."""
+
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField(max_length=1000)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Hint(OrderedText):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="hints")
-    position = models.PositiveSmallIntegerField(default=0)
-    text = models.TextField(max_length=1000)
-
-    class Meta:
-        ordering = ["position", "id"]
-
-    def __str__(self) -> str:
-        return self.text[:60]
 
 
-class FollowUp(models.Model):
+class FollowUp(OrderedText):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="follow_ups")
-    position = models.PositiveSmallIntegerField(default=0)
-    text = models.TextField(max_length=1000)
-
-    class Meta:
-        ordering = ["position", "id"]
-
-    def __str__(self) -> str:
-        return self.text[:60]
 
 
 class RubricPoint(models.Model):
