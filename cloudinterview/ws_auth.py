@@ -60,8 +60,7 @@ def _token_user(raw: str) -> Any:
     return login.user
 
 
-# Not thread-sensitive: a thousand handshakes should not queue behind one thread (each call is self-contained).
-token_user = database_sync_to_async(_token_user, thread_sensitive=False)
+token_user = database_sync_to_async(_token_user)
 
 
 class WebSocketAuthMiddleware:

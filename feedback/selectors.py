@@ -18,12 +18,11 @@ from interviews.selectors import (
     utc_today,
 )
 
+from .measures import next_milestone, skill_level, trend
 from .models import Feedback, FeedbackStatus, ShareLink
-from .services import skill_level, trend
 
 RECENT_DAYS = 30
 WEAK_CATEGORIES = 3
-MILESTONES = (("intermediate", 50), ("advanced", 80), ("expert", 90))
 PRIORITY_BY_LEVEL = {"beginner": "high", "intermediate": "medium"}
 
 
@@ -39,11 +38,6 @@ def feedback_for_user(*, user: User, feedback_id: str) -> Feedback:
 def skill_name(category: str) -> str:
     """'data structures' -> 'Data Structures' (acronyms such as 'API' kept as written)."""
     return " ".join(word[:1].upper() + word[1:] for word in category.replace("_", " ").split())
-
-
-def next_milestone(score: float) -> str | None:
-    """The next level and the score that reaches it ("expert at 90%"); None once expert."""
-    return next((f"{level} at {threshold}%" for level, threshold in MILESTONES if score < threshold), None)
 
 
 def _recommendations(categories: list[dict[str, Any]], overview: Overview) -> list[dict[str, str]]:
@@ -82,7 +76,7 @@ def _recommendations(categories: list[dict[str, Any]], overview: Overview) -> li
 def user_analytics(*, user: User, today: date | None = None) -> dict[str, Any]:
     """GET /users/me/analytics in the seed's shape (CONTRACT section 12's definitions).
 
-    Six queries whatever the number of sessions: the overview (shared with `GET /users/me` stats) and the
+    Five queries whatever the number of sessions: the overview (shared with `GET /users/me` stats) and the
     streak, per-category totals, the last ten points per category, and the last 30 days' activity.
     """
     today = today or utc_today()

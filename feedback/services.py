@@ -2,12 +2,11 @@
 and the comparison with other candidates computed by the database."""
 
 import secrets
-from collections.abc import Sequence
 from typing import Any
 
 from celery.result import AsyncResult
 from django.db import transaction
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -20,48 +19,12 @@ from interviews.selectors import TREND_WINDOW
 from interviews.services.completion import evaluations_pending, session_data, session_scores_store
 from interviews.services.flow import ACTIVE, abandon_stale_sessions
 
+from .measures import skill_level, trend
 from .models import Feedback, FeedbackStatus, ShareLink
 
 PEER_MINIMUM = 20
 ALL_ROLES = "All roles"
-TREND_SLOPE = 2.0  # points per session (CONTRACT section 12)
 SHARE_TOKEN_BYTES = 24
-
-
-def skill_level(score: float) -> str:
-    """CONTRACT section 12: below 50 beginner, below 80 intermediate, below 90 advanced, else expert."""
-    if score < 50:
-        return "beginner"
-    if score < 80:
-        return "intermediate"
-    if score < 90:
-        return "advanced"
-    return "expert"
-
-
-def trend(scores: Sequence[float]) -> str:
-    """Least-squares slope of the scores in order (x = 0, 1, 2, ...): above +2 points per session is
-    improving, below -2 declining, else stable; fewer than two points is stable (CONTRACT section 12)."""
-    n = len(scores)
-    if n < 2:
-        return "stable"
-    mean_x, mean_y = (n - 1) / 2, sum(scores) / n
-    slope = (sum((x - mean_x) * (y - mean_y) for x, y in enumerate(scores))
-             / sum((x - mean_x) ** 2 for x in range(n)))
-    if slope > TREND_SLOPE:
-        return "improving"
-    if slope < -TREND_SLOPE:
-        return "declining"
-    return "stable"
-
-
-def _comparison_stats(sessions: QuerySet, score: float, prefix: str, condition: Q) -> dict[str, Any]:
-    return {
-        f"{prefix}total": Count("id", filter=condition),
-        f"{prefix}lower": Count("id", filter=condition & Q(overall_score__lt=score)),
-        f"{prefix}equal": Count("id", filter=condition & Q(overall_score=score)),
-        f"{prefix}average": Avg("overall_score", filter=condition),
-    }
 
 
 def percentile_and_benchmark(*, score: float, job_type: str) -> tuple[float | None, dict[str, Any]]:
@@ -72,25 +35,26 @@ def percentile_and_benchmark(*, score: float, job_type: str) -> tuple[float | No
     as in the textbook percentile rank; a session alone is at the 50th percentile.
     Percentile = (lower + equal / 2) / total x 100; topQuartile = the nearest-rank 75th percentile (the
     value at rank ceil(0.75 N) in ascending order); categoryAverage = the mean; difference = score - mean.
-    Two queries whatever the number of sessions: one aggregate computes both candidate sets' counts (so
-    choosing the set costs nothing extra), then one indexed ORDER BY ... OFFSET reads the quartile.
+    Three queries whatever the number of sessions, each answered from the (status, job_type, overall_score)
+    or (status, overall_score) index: the role's size, one aggregate over the chosen sessions, and one
+    ORDER BY ... OFFSET for the quartile. Counting `overall_score` (not the id) keeps the scans index-only.
     With no comparison session at all the statistics do not exist and are null, never made up.
     """
     completed = InterviewSession.objects.filter(status=SessionStatus.COMPLETED, overall_score__isnull=False)
-    stats = completed.aggregate(**_comparison_stats(completed, score, "role_", Q(job_type=job_type)),
-                                **_comparison_stats(completed, score, "", Q()))
-    if stats["role_total"] >= PEER_MINIMUM:
-        peers, role, prefix = completed.filter(job_type=job_type), job_type, "role_"
-    else:
-        peers, role, prefix = completed, ALL_ROLES, ""
-    total = stats[f"{prefix}total"]
+    peers, role = completed.filter(job_type=job_type), job_type
+    if peers.count() < PEER_MINIMUM:
+        peers, role = completed, ALL_ROLES
+    stats = peers.aggregate(
+        total=Count("overall_score"), lower=Count("overall_score", filter=Q(overall_score__lt=score)),
+        equal=Count("overall_score", filter=Q(overall_score=score)), average=Avg("overall_score"))
+    total = stats["total"]
     if total == 0:
         return None, {"role": role, "categoryAverage": None, "topQuartile": None, "difference": None,
                       "sampleSize": 0}
-    percentile = round(100 * (stats[f"{prefix}lower"] + stats[f"{prefix}equal"] / 2) / total, 1)
+    percentile = round(100 * (stats["lower"] + stats["equal"] / 2) / total, 1)
     rank = (3 * total + 3) // 4  # ceil(0.75 N) in integers
     top_quartile = peers.order_by("overall_score").values_list("overall_score", flat=True)[rank - 1]
-    average = stats[f"{prefix}average"]
+    average = stats["average"]
     return percentile, {"role": role, "categoryAverage": round(average, 1), "topQuartile": round(top_quartile, 1),
                         "difference": round(score - average, 1), "sampleSize": total}
 

@@ -35,11 +35,8 @@ class LiveError(Exception):
 
 
 def _door(func: Callable[P, R]) -> Callable[P, Any]:
-    """Run `func` in a worker thread and turn any failure into a LiveError with REST's code.
-
-    Not thread-sensitive: calls are self-contained (each opens and commits its own transactions), so
-    sockets need not queue behind one thread, and the connection goes back to the pool after each call.
-    """
+    """Run `func` in Django's sync thread (its connection goes back to the pool afterwards) and turn any
+    failure into a LiveError with REST's code."""
 
     @wraps(func)
     def call(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -51,7 +48,7 @@ def _door(func: Callable[P, R]) -> Callable[P, Any]:
             error = api_exception_handler(exc, {}).data["error"]
             raise LiveError(error["code"], error["message"]) from exc
 
-    return database_sync_to_async(call, thread_sensitive=False)
+    return database_sync_to_async(call)
 
 
 @_door

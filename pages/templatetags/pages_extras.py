@@ -49,6 +49,14 @@ def score_band(value: float | None) -> str:
 
 
 @register.filter
+def ms(value: float | None) -> str:
+    """A test case's run time: whole milliseconds, '<1 ms' below one."""
+    if value is None:
+        return ""
+    return "<1 ms" if value < 1 else f"{round(value)} ms"
+
+
+@register.filter
 def get_item(mapping: dict | None, key: Any) -> Any:
     return (mapping or {}).get(key)
 

@@ -17,7 +17,8 @@
   }
 
   function line(container, points) {
-    var W = 640, H = 240, L = 34, R = 12, T = 12, B = 28;
+    var W = Math.max(260, container.clientWidth || 640), H = Math.min(240, Math.max(160, W * 0.4));
+    var L = 34, R = 12, T = 12, B = 28;
     var root = svg(W, H);
     var x = function (i) { return points.length < 2 ? L + (W - L - R) / 2 : L + i * (W - L - R) / (points.length - 1); };
     var y = function (v) { return T + (100 - v) * (H - T - B) / 100; };
@@ -31,7 +32,7 @@
         d: "M" + x(0) + "," + y(0) + " L" + coords.join(" L") + " L" + x(points.length - 1) + "," + y(0) + " Z" }));
       root.appendChild(node("polyline", { "class": "line", points: coords.join(" ") }));
     }
-    var every = Math.ceil(points.length / 8);
+    var every = Math.ceil(points.length / Math.max(2, Math.floor(W / 80)));
     points.forEach(function (p, i) {
       var dot = node("circle", { cx: x(i), cy: y(p.value), r: 4.5, "class": "dot" });
       dot.appendChild(node("title", {}, p.label + ": " + p.value));
@@ -44,12 +45,13 @@
   }
 
   function bars(container, items) {
-    var W = 420, row = 34, labelW = 130, valueW = 40, H = Math.max(row, items.length * row);
+    var W = Math.max(240, container.clientWidth || 420), row = 34, valueW = 40, H = Math.max(row, items.length * row);
+    var labelW = Math.min(200, Math.round(W * 0.38)), maxChars = Math.floor(labelW / 7.2);
     var root = svg(W, H);
     var width = W - labelW - valueW - 8;
     items.forEach(function (item, i) {
       var top = i * row, name = String(item.label);
-      var text = node("text", { x: 0, y: top + 21, "class": "label" }, name.length > 18 ? name.slice(0, 17) + "…" : name);
+      var text = node("text", { x: 0, y: top + 21, "class": "label" }, name.length > maxChars ? name.slice(0, maxChars - 1) + "…" : name);
       text.appendChild(node("title", {}, item.title || name));
       root.appendChild(text);
       root.appendChild(node("rect", { x: labelW, y: top + 9, width: width, height: 16, rx: 8, "class": "bar-track" }));
@@ -73,15 +75,22 @@
 
   function draw() {
     document.querySelectorAll("[data-chart]").forEach(function (container) {
-      if (container.dataset.drawn) { return; }
+      container.textContent = "";
       var kind = container.dataset.chart;
       var source = container.dataset.source && document.getElementById(container.dataset.source);
       var data = source ? JSON.parse(source.textContent) : null;
       if (kind === "line") { line(container, data); }
       else if (kind === "bars") { bars(container, data); }
       else if (kind === "ring") { ring(container, parseFloat(container.dataset.value), container.dataset.caption); }
-      container.dataset.drawn = "1";
     });
   }
+  /* Charts are drawn at their real pixel width, so text stays legible; redrawn when the width changes. */
+  var lastWidth = window.innerWidth, resizeTimer = null;
+  window.addEventListener("resize", function () {
+    if (window.innerWidth === lastWidth) { return; }
+    lastWidth = window.innerWidth;
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(draw, 150);
+  });
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
 })();

@@ -47,16 +47,24 @@
         return;
       }
       block.replace(/^```[^\n]*\n?/, "").split(/\n{2,}/).forEach(function (para) {
-        var lines = para.trim().split("\n");
-        if (!para.trim()) { return; }
-        if (lines.every(function (l) { return /^\s*([-*]|\d+\.)\s+/.test(l); })) {
-          var tag = /^\s*\d+\./.test(lines[0]) ? "ol" : "ul";
-          html += "<" + tag + ">" + lines.map(function (l) {
-            return "<li>" + inline(l.replace(/^\s*([-*]|\d+\.)\s+/, "")) + "</li>";
-          }).join("") + "</" + tag + ">";
-        } else {
-          html += "<p>" + inline(lines.join("<br>")) + "</p>";
-        }
+        var list = null, text = [];
+        var flush = function () {
+          if (text.length) { html += "<p>" + inline(text.join(" ")) + "</p>"; text = []; }
+          if (list) { html += "<" + list.tag + ">" + list.items.join("") + "</" + list.tag + ">"; list = null; }
+        };
+        para.split("\n").forEach(function (line) {
+          var item = /^\s*([-*]|\d+\.)\s+(.*)$/.exec(line);
+          if (item) {
+            var tag = /\d/.test(item[1]) ? "ol" : "ul";
+            if (text.length || (list && list.tag !== tag)) { flush(); }
+            list = list || { tag: tag, items: [] };
+            list.items.push("<li>" + inline(item[2]) + "</li>");
+          } else if (line.trim()) {
+            if (list) { flush(); }
+            text.push(line.trim());
+          }
+        });
+        flush();
       });
     });
     return html;
@@ -207,10 +215,7 @@
       });
       els.qExamples.appendChild(list);
     }
-    var coding = question.type === "coding";
-    els.codeArea.hidden = !coding;
-    els.answerLabel.textContent = coding ? "Explain your approach" : "Your answer";
-    if (coding) { setupEditor(question); }
+    if (question.type === "coding") { setupEditor(question); }
     if (announce) {
       var s = state.session || {};
       say(interviewer, "Question " + s.currentQuestionIndex + " of " + s.questionCount + ": " + question.title, "ai");
@@ -261,7 +266,7 @@
       }
       if (c.error) { detail.appendChild(el("div", "small muted", c.error)); }
       row.appendChild(detail);
-      row.appendChild(el("span", "small muted", c.timeMs != null ? c.timeMs + " ms" : ""));
+      row.appendChild(el("span", "small muted", c.timeMs == null ? "" : c.timeMs < 1 ? "<1 ms" : Math.round(c.timeMs) + " ms"));
       container.appendChild(row);
     });
   }
@@ -324,6 +329,9 @@
     els.followup.hidden = !state.followUp;
     els.followupText.textContent = state.followUp || "";
     els.form.hidden = !state.open;
+    var coding = Boolean(state.question && state.question.type === "coding");
+    els.codeArea.hidden = !coding || Boolean(state.followUp);
+    els.answerLabel.textContent = state.followUp ? "Your answer to the follow-up" : coding ? "Explain your approach" : "Your answer";
     els.submitBtn.disabled = state.busy;
     els.runBtn.disabled = state.busy;
     var last = index >= count;

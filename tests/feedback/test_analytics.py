@@ -5,7 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from feedback.selectors import next_milestone, user_analytics
+from feedback.measures import next_milestone
+from feedback.selectors import user_analytics
 from interviews.selectors import session_overview, streak_days
 from tests.accounts.factories import UserFactory
 from tests.feedback.helpers import completed_session, session_in
@@ -197,7 +198,8 @@ class TestSkillsActivityRecommendations:
 
         (recommendation,) = user_analytics(user=user)["recommendations"]
 
-        assert recommendation["type"] == "challenge" and "graphs" in recommendation["content"]
+        assert recommendation["type"] == "challenge"
+        assert "graphs" in recommendation["content"]
 
 
 class TestApis:

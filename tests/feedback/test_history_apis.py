@@ -41,7 +41,8 @@ class TestShape:
         assert item["questionCount"] == 1
         assert item["feedbackAvailable"] is True
         assert item["duration"] == complete["session"]["duration"]
-        assert item["createdAt"].endswith("Z") and item["completedAt"].endswith("Z")
+        assert item["createdAt"].endswith("Z")
+        assert item["completedAt"].endswith("Z")
         assert body["pagination"] == {"total": 1, "limit": 20, "offset": 0, "hasMore": False}
 
     def test_a_running_session_has_no_score_and_no_feedback(self, auth_client, user):
@@ -50,7 +51,8 @@ class TestShape:
         (item,) = auth_client.get(URL).json()["sessions"]
 
         assert item["status"] == "pending"
-        assert item["overallScore"] is None and item["completedAt"] is None
+        assert item["overallScore"] is None
+        assert item["completedAt"] is None
         assert item["feedbackAvailable"] is False
         assert item["duration"] == 30  # planned minutes before it starts
 
@@ -126,7 +128,8 @@ class TestPagination:
         assert first["pagination"] == {"total": 5, "limit": 2, "offset": 0, "hasMore": True}
         assert [s["sessionId"] for s in last["sessions"]] == newest_first[4:]
         assert last["pagination"]["hasMore"] is False
-        assert beyond["sessions"] == [] and beyond["pagination"]["total"] == 5
+        assert beyond["sessions"] == []
+        assert beyond["pagination"]["total"] == 5
 
     @pytest.mark.parametrize("params", [
         {"limit": 0}, {"limit": 101}, {"limit": "ten"}, {"offset": -1}, {"mode": "chatting"},
@@ -150,7 +153,7 @@ class TestPagination:
 
     @pytest.mark.parametrize("sessions", [1, 30])
     def test_queries_do_not_grow_with_sessions(self, auth_client, user, sessions, django_assert_max_num_queries):
-        for i in range(sessions):
+        for _ in range(sessions):
             feedback_generate(feedback_id=feedback_open(session=completed_session(user, [60, 70])).public_id)
         session_in(user, "in_progress")
 

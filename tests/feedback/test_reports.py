@@ -106,7 +106,8 @@ class TestTranscriptPdf:
         response = auth_client.get(f"/v1/api/sessions/{session.public_id}/transcript.pdf")
 
         text = pdf_text(response.content)
-        assert "def add(a, b):" in text and "return a + b" in text
+        assert "def add(a, b):" in text
+        assert "return a + b" in text
         assert "3 of 4 passed, verdict wrong_answer" in text
         assert "adds negatives failed" in text
         assert "Ναι — naïve café" in text
@@ -118,7 +119,8 @@ class TestTranscriptPdf:
         ok = auth_client.get(f"/v1/api/sessions/{session.public_id}/transcript.pdf", HTTP_ACCEPT="application/pdf")
         missing = auth_client.get("/v1/api/sessions/session_nope/transcript.pdf", HTTP_ACCEPT="application/pdf")
 
-        assert ok.status_code == 200 and ok.content.startswith(b"%PDF-")
+        assert ok.status_code == 200
+        assert ok.content.startswith(b"%PDF-")
         assert missing.status_code == 404
         assert missing.json()["error"]["code"] == "NOT_FOUND"
 
@@ -150,7 +152,8 @@ class TestExport:
 
         assert response.status_code == 200
         export = response.json()["export"]
-        assert export["user"]["userId"] == user.public_id and export["user"]["email"] == user.email
+        assert export["user"]["userId"] == user.public_id
+        assert export["user"]["email"] == user.email
         assert len(export["sessions"]) == 2
         done = next(s for s in export["sessions"] if s["sessionId"] == interview["session_id"])
         (question,) = done["questions"]
@@ -184,7 +187,8 @@ class TestShare:
         link = response.json()["shareableLink"]
         assert link.startswith("http://testserver/share/")
         token = link.rsplit("/", 1)[1]
-        assert len(token) >= 32 and interview["session_id"].split("_")[1] not in token
+        assert len(token) >= 32
+        assert interview["session_id"].split("_")[1] not in token
         page = APIClient().get(f"/share/{token}")
         assert page.status_code == 200
         assert page["Content-Type"].startswith("text/html")

@@ -5,14 +5,9 @@ Every expected value is computed by hand in the test from the scores it chose.
 
 import pytest
 
+from feedback.measures import skill_level, trend
 from feedback.models import FeedbackStatus
-from feedback.services import (
-    feedback_generate,
-    feedback_open,
-    percentile_and_benchmark,
-    skill_level,
-    trend,
-)
+from feedback.services import feedback_generate, feedback_open, percentile_and_benchmark
 from tests.accounts.factories import UserFactory
 from tests.feedback.helpers import completed_session
 
@@ -138,7 +133,8 @@ class TestFeedbackGenerate:
         assert feedback.percentile_rank == round(100 * 1 / 3, 1)
         assert feedback.benchmark["categoryAverage"] == round(170 / 3, 1)
         skills = feedback.technical_skills
-        assert skills["score"] == 40.0 and skills["level"] == "beginner"
+        assert skills["score"] == 40.0
+        assert skills["level"] == "beginner"
         assert skills["confidence"] == 0.75  # half the questions answered: 0.5 + 0.5 * 1/2
         assert feedback.communication["skill"] == "Technical Communication"
         assert feedback.summary

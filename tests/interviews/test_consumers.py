@@ -463,6 +463,8 @@ async def test_a_thousand_sockets_closing_at_once_leave_the_group_empty(live):
     try:
         results = await asyncio.gather(*(c.connect(timeout=30) for c in communicators))
         assert all(connected for connected, _ in results)
+        states = await asyncio.gather(*(c.receive_json_from(timeout=30) for c in communicators))  # joined by now
+        assert {state["type"] for state in states} == {"session_state"}
         assert client.zcard(key) == sockets
 
         await asyncio.gather(*(c.disconnect(timeout=30) for c in communicators))

@@ -107,7 +107,8 @@ def test_profile_and_preferences_are_saved_and_dark_mode_is_honoured(page_client
     user.refresh_from_db()
     assert user.job_titles == ["Staff Engineer", "Tech Lead"]
     assert (user.default_mode, user.default_difficulty, user.feedback_style) == ("mixed", "hard", "actionable")
-    assert user.dark_mode and user.voice_input_enabled
+    assert user.dark_mode
+    assert user.voice_input_enabled
     for path in ("/", "/questions/", "/sessions/", "/interviews/new/"):
         assert 'data-theme="dark"' in page_client.get(path).content.decode()
 

@@ -43,27 +43,40 @@ class TestQuestionBank:
         coding = page_client.get("/questions/?type=coding&difficulty=easy").content.decode()
         searched = page_client.get("/questions/?q=zzzz-nothing").content.decode()
 
-        assert "Coding" in coding and "Theory</span>" not in coding
+        assert "Coding" in coding
+        assert "Theory</span>" not in coding
         assert "No question matches" in searched
 
     def test_the_question_page_renders_markdown_with_raw_html_escaped(self, page_client):
-        question = QuestionFactory(description="Use **a map**.\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))")
+        question = QuestionFactory(
+            description="Use **a map**.\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))")
         HintFactory(question=question, position=0, text="First hint")
         HintFactory(question=question, position=1, text="Second hint")
 
         html = page_client.get(f"/questions/{question.public_id}/").content.decode()
 
         assert "<strong>a map</strong>" in html
-        assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;" in html
         assert 'href="javascript' not in html
-        assert html.count("<li data-hidden>") == 2 and "data-reveal-hint" in html
+        assert html.count("<li data-hidden>") == 2
+        assert "data-reveal-hint" in html
+
+    def test_a_list_right_under_a_line_of_text_is_still_a_list(self):
+        from pages.markdown import render_markdown
+
+        html = render_markdown("**Constraints**\n- one\n- two\n\n```\n- in code\n```")
+
+        assert "<ul>\n<li>one</li>" in html
+        assert "- in code" in html
 
     def test_a_coding_question_shows_examples_and_starter_code_as_json(self, page_client):
         question = Question.objects.filter(type="coding", status="published").first()
 
         html = page_client.get(f"/questions/{question.public_id}/").content.decode()
 
-        assert "Examples" in html and "Starter code" in html
+        assert "Examples" in html
+        assert "Starter code" in html
         assert "Input:" in html
 
     def test_an_unpublished_question_is_not_found(self, page_client):
@@ -79,7 +92,8 @@ class TestStartInterview:
 
         form = page_client.get("/interviews/new/").context["form"]
 
-        assert form.initial["mode"] == "behavioral" and form.initial["difficulty"] == "hard"
+        assert form.initial["mode"] == "behavioral"
+        assert form.initial["difficulty"] == "hard"
         assert form.initial["job_type"] == "Backend Engineer"
 
     def test_submitting_creates_a_session_and_opens_the_room(self, page_client, user):
@@ -114,8 +128,11 @@ class TestReport:
         assert [s["label"] for s in json_script(html, "chart-summary")] == [
             "Overall", "Accuracy", "Communication", "Problem solving"]
         assert len(json_script(html, "chart-questions")) == 3
-        assert "Solid fundamentals" in html and "Quantify trade-offs" in html and "64th" in html
-        assert "My answer to" in html and "&lt;script&gt;alert(1)" in html  # answers escaped
+        assert "Solid fundamentals" in html
+        assert "Quantify trade-offs" in html
+        assert "64th" in html
+        assert "My answer to" in html
+        assert "&lt;script&gt;alert(1)" in html
         assert "Good structure on" in html
         assert f'href="/v1/api/sessions/{session.public_id}/transcript.pdf"' in html
 
@@ -125,7 +142,8 @@ class TestReport:
         page_client.post(f"/sessions/{session.public_id}/share/", {"share": "on"})
         link = ShareLink.objects.get(session=session)
         html = page_client.get(f"/sessions/{session.public_id}/report/").content.decode()
-        assert f"/share/{link.token}" in html and "Turn sharing off" in html
+        assert f"/share/{link.token}" in html
+        assert "Turn sharing off" in html
 
         page_client.post(f"/sessions/{session.public_id}/share/", {"share": "off"})
         assert not ShareLink.objects.filter(session=session).exists()
@@ -137,8 +155,10 @@ class TestReport:
 
         html = client.get(f"/share/{token}").content.decode()
 
-        assert 'id="chart-summary"' in html and "Solid fundamentals" in html
-        assert "My answer to" not in html and user.email not in html
+        assert 'id="chart-summary"' in html
+        assert "Solid fundamentals" in html
+        assert "My answer to" not in html
+        assert user.email not in html
         assert "/static/css/app.css" in html
 
     def test_an_unfinished_session_opens_the_room_instead(self, page_client, user):
