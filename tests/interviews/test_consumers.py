@@ -447,11 +447,12 @@ class TestHeartbeat:
 
 @pytest.mark.redis
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis (REDIS_URL)")
-async def test_a_thousand_sockets_closing_at_once_leave_the_group_empty(live):
-    """redis-py 8's default pool raised past 100 concurrent commands and left most members behind."""
+async def test_hundreds_of_sockets_closing_at_once_leave_the_group_empty(live):
+    """redis-py 8's default pool raised past 100 concurrent commands (here it already failed the joins);
+    bench/websocket_bench.py checks the same with 1,000 real sockets on Daphne."""
     import redis
 
-    sockets = 1000
+    sockets = 500
     app = InterviewConsumer.as_asgi()
     communicators = []
     for _ in range(sockets):
