@@ -23,12 +23,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import _report as report  # noqa: E402 - bench/ is the script's own directory
+import _common as common  # noqa: E402 - bench/ is the script's own directory
 
 BENCH_DB = "cloudinterview_analytics_bench"
 USER_SESSIONS = int(os.environ.get("BENCH_USER_SESSIONS", "1000"))
@@ -41,22 +40,6 @@ SECTION = "Feedback and analytics"
 UNUSABLE = "!"  # Django's unusable-password marker: peers never log in
 JOB_TYPES = ["Backend Engineer", "Frontend Engineer", "Full Stack Engineer", "Data Engineer", "SRE",
              "Mobile Engineer", "Machine Learning Engineer", "Software Engineer"]
-
-
-def log(message: str) -> None:
-    print(message, flush=True)  # noqa: T201
-
-
-def database_url(base: str, name: str) -> str:
-    return urlunsplit(urlsplit(base)._replace(path=f"/{name}"))
-
-
-def admin_execute(base_url: str, *statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(base_url, autocommit=True) as conn:
-        for statement in statements:
-            conn.execute(statement)
 
 
 def score(rng: random.Random, mean: float = 66.0, spread: float = 16.0) -> float:
@@ -134,7 +117,7 @@ def load_population(rng: random.Random) -> None:
                 started_at=completed - dt.timedelta(minutes=40), actual_duration=40, overall_score=overall,
                 accuracy=overall, communication_score=overall, problem_solving_score=overall))
         InterviewSession.objects.bulk_create(rows)
-        log(f"  {start + len(rows):>7} other sessions")
+        common.log(f"  {start + len(rows):>7} other sessions")
 
 
 def timed(function: Callable[[], Any]) -> dict[str, float]:
@@ -206,8 +189,8 @@ def write_section(rows: list[tuple[str, dict[str, float]]], info: dict[str, str]
         "The first version (one aggregate computing both populations with FILTER clauses and counting ids) "
         "read every completed session from the table: about 60 ms for either population on this data.",
     ]
-    report.write_section(SECTION, "\n".join(lines))
-    log(f"wrote '## {SECTION}' to {report.DOC}")
+    common.write_section(SECTION, "\n".join(lines))
+    common.log(f"wrote '## {SECTION}' to {common.DOC}")
 
 
 def run() -> None:
@@ -219,7 +202,7 @@ def run() -> None:
 
     django.setup()
     setup_test_environment()  # allows the test client's host; does not touch the database
-    log(f"migrating {BENCH_DB} and loading the bundled bank")
+    common.log(f"migrating {BENCH_DB} and loading the bundled bank")
     call_command("migrate", verbosity=0)
     call_command("load_question_bank", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
@@ -232,9 +215,9 @@ def run() -> None:
     password = "bench-password-123456"  # noqa: S105 - a throwaway user in a throwaway database
     user = User.objects.create_user("heavy@bench.example", password)
     started = time.perf_counter()
-    log(f"loading {USER_SESSIONS:,} sessions for one candidate")
+    common.log(f"loading {USER_SESSIONS:,} sessions for one candidate")
     load_user_history(user, rng)
-    log(f"loading other candidates' sessions up to {POPULATION:,} completed")
+    common.log(f"loading other candidates' sessions up to {POPULATION:,} completed")
     load_population(rng)
     load_seconds = time.perf_counter() - started
     with connection.cursor() as cursor:
@@ -247,7 +230,7 @@ def run() -> None:
     role_size = completed.filter(job_type="Backend Engineer").count()
     facts = {"role_size": role_size, "categories": SessionQuestion.objects.filter(session__user=user)
              .values("question__category").distinct().count()}
-    log(f"  {completed.count():,} completed sessions, {role_size:,} Backend Engineer")
+    common.log(f"  {completed.count():,} completed sessions, {role_size:,} Backend Engineer")
 
     info = machine_info()
     rows = [
@@ -263,32 +246,13 @@ def run() -> None:
          timed(lambda: percentile_and_benchmark(score=71.3, job_type="Astronaut"))),
     ]
     for name, row in rows:
-        log(f"  {name:<62} p50 {row['p50']:7.1f} ms  p95 {row['p95']:7.1f} ms  {row['queries']} queries")
+        common.log(f"  {name:<62} p50 {row['p50']:7.1f} ms  p95 {row['p95']:7.1f} ms  {row['queries']} queries")
     write_section(rows, info, load_seconds, facts)
 
 
 def main() -> int:
-    base_url = os.environ.get("DATABASE_URL", "")
-    if not base_url.startswith(("postgres://", "postgresql://")):
-        log("set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/postgres")
-        return 2
-    admin_execute(base_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)", f"CREATE DATABASE {BENCH_DB}")
-    os.environ["DATABASE_URL"] = database_url(base_url, BENCH_DB)
-    for scope in ("AUTH", "SESSIONS", "FEEDBACK"):
-        os.environ[f"RATE_LIMIT_{scope}"] = "1000000/min"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cloudinterview.settings")
-    try:
-        run()
-    finally:
-        from django.db import connections
-
-        for conn in connections.all():
-            conn.close()
-            if hasattr(conn, "close_pool"):
-                conn.close_pool()
-        admin_execute(base_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        log(f"dropped {BENCH_DB}")
-    return 0
+    limits = {f"RATE_LIMIT_{scope}": "1000000/min" for scope in ("AUTH", "SESSIONS", "FEEDBACK")}
+    return common.run_in_bench_database(BENCH_DB, limits, run)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-import _report as report  # noqa: E402 - bench/ is the script's own directory
+import _common as common  # noqa: E402 - bench/ is the script's own directory
 
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
@@ -130,7 +130,7 @@ def main() -> None:
         subprocess.run(["psql", PG_ADMIN_URL, "-qc", f"DROP DATABASE IF EXISTS {BENCH_DB}"], check=False)
     rows = "\n".join(f"| {r['setup']} | {r['n']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['mean']:.1f} |"
                      for r in results)
-    report.write_section("Answer evaluation (end to end)", f"""`bench/answers_bench.py`, {datetime.now(UTC):%Y-%m-%d}, \
+    common.write_section("Answer evaluation (end to end)", f"""`bench/answers_bench.py`, {datetime.now(UTC):%Y-%m-%d}, \
 {os.cpu_count()} cores, Python {platform.python_version()}. One client on loopback posts text answers \
 (behavioral questions, follow-ups included) to a real Daphne process and times each `POST …/answers` until the \
 evaluated 201 response (offline interviewer).

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import _report as report  # noqa: E402 - bench/ is the script's own directory
+import _common as common  # noqa: E402 - bench/ is the script's own directory
 
 from interviews.ai.base import DIMENSIONS, AnswerData, QuestionData, RubricItem  # noqa: E402
 from interviews.ai.offline import OfflineInterviewer  # noqa: E402
@@ -102,7 +102,7 @@ def write_section(r: dict[str, float]) -> None:
         f"Sanity: mean score {r['strong']:.0f} for the strong answers and {r['weak']:.0f} for the weak ones; "
         f"the strong answer scores higher on {100 * r['strong_beats_weak']:.0f}% of questions.", "",
     ]
-    report.write_section(SECTION.removeprefix("## "), "\n".join(lines[2:]))
+    common.write_section(SECTION.removeprefix("## "), "\n".join(lines[2:]))
 
 
 if __name__ == "__main__":

@@ -21,12 +21,12 @@ import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import _report as report  # noqa: E402 - bench/ is the script's own directory
+import _common as common  # noqa: E402 - bench/ is the script's own directory
 
 BENCH_DB = "cloudinterview_bench"
 QUESTIONS = int(os.environ.get("BENCH_QUESTIONS", "100000"))
@@ -67,23 +67,6 @@ FILLER = [
     "follower",
     "batch",
 ]
-
-
-def log(message: str) -> None:
-    print(message, flush=True)  # noqa: T201
-
-
-def database_url(base: str, name: str) -> str:
-    parts = urlsplit(base)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def admin_execute(base_url: str, *statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(base_url, autocommit=True) as conn:
-        for statement in statements:
-            conn.execute(statement)
 
 
 def weighted(rng: random.Random, weights: dict[str, int]) -> str:
@@ -188,7 +171,7 @@ def generate(count: int) -> None:
             (TestCase, cases),
         ):
             model.objects.bulk_create(rows, batch_size=BATCH)
-        log(f"  {start + len(questions):>7} questions ({time.perf_counter() - started:.0f} s)")
+        common.log(f"  {start + len(questions):>7} questions ({time.perf_counter() - started:.0f} s)")
 
 
 def percentile(samples: list[float], p: int) -> float:
@@ -212,7 +195,7 @@ def measure(client: Any, name: str, urls: list[str]) -> dict[str, Any]:
         "p95": percentile(timings, 95),
         "example": urls[0],
     }
-    log(f"  {name:<48} p50 {row['p50']:7.1f} ms   p95 {row['p95']:7.1f} ms")
+    common.log(f"  {name:<48} p50 {row['p50']:7.1f} ms   p95 {row['p95']:7.1f} ms")
     return row
 
 
@@ -327,8 +310,8 @@ def write_section(
         "served from the cache until the next change.",
         "",
     ]
-    report.write_section(SECTION.removeprefix("## "), "\n".join(lines[2:]))
-    log(f"wrote {SECTION!r} to {report.DOC}")
+    common.write_section(SECTION.removeprefix("## "), "\n".join(lines[2:]))
+    common.log(f"wrote {SECTION!r} to {common.DOC}")
 
 
 def run() -> None:
@@ -340,9 +323,9 @@ def run() -> None:
 
     django.setup()
     setup_test_environment()  # allows the test client's host; does not touch the database
-    log(f"migrating {BENCH_DB}")
+    common.log(f"migrating {BENCH_DB}")
     call_command("migrate", verbosity=0)
-    log(f"loading {QUESTIONS:,} synthetic questions")
+    common.log(f"loading {QUESTIONS:,} synthetic questions")
     started = time.perf_counter()
     generate(QUESTIONS)
     load_seconds = time.perf_counter() - started
@@ -361,32 +344,13 @@ def run() -> None:
     rng = random.Random(7)
     rows = [measure(client, name, urls) for name, urls in scenarios(rng)]
     facets_ms = cold_facets_ms()
-    log(f"  cold facets: {facets_ms:.0f} ms")
+    common.log(f"  cold facets: {facets_ms:.0f} ms")
     write_section(rows, machine_info(), facets_ms, Question.objects.filter(status="published").count(), load_seconds)
 
 
 def main() -> int:
-    base_url = os.environ.get("DATABASE_URL", "")
-    if not base_url.startswith(("postgres://", "postgresql://")):
-        log("set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/postgres")
-        return 2
-    admin_execute(base_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)", f"CREATE DATABASE {BENCH_DB}")
-    os.environ["DATABASE_URL"] = database_url(base_url, BENCH_DB)
-    os.environ["RATE_LIMIT_QUESTIONS"] = "1000000/min"
-    os.environ["RATE_LIMIT_AUTH"] = "1000/min"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cloudinterview.settings")
-    try:
-        run()
-    finally:
-        from django.db import connections
-
-        for conn in connections.all():
-            conn.close()
-            if hasattr(conn, "close_pool"):
-                conn.close_pool()
-        admin_execute(base_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        log(f"dropped {BENCH_DB}")
-    return 0
+    limits = {"RATE_LIMIT_QUESTIONS": "1000000/min", "RATE_LIMIT_AUTH": "1000/min"}
+    return common.run_in_bench_database(BENCH_DB, limits, run)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-import _report as report  # noqa: E402 - bench/ is the script's own directory
+import _common as common  # noqa: E402 - bench/ is the script's own directory
 
 from sandbox import detect_isolation, run_submission  # noqa: E402 - needs the repo on sys.path first
 from sandbox.isolation import capabilities  # noqa: E402
@@ -159,7 +159,7 @@ def main() -> None:
     section = render(results, args.runs, args.per_worker)
     print(section)
     if not args.no_write:
-        report.write_section(HEADING.removeprefix("## "), section.split("\n", 2)[2])
+        common.write_section(HEADING.removeprefix("## "), section.split("\n", 2)[2])
 
 
 if __name__ == "__main__":

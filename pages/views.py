@@ -97,9 +97,8 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/auth/signup.html", {"form": form}, status=status)
 
 
-class LoginView(auth_views.LoginView):
-    template_name = "pages/auth/login.html"
-    redirect_authenticated_user = True
+class AuthBudgetMixin:
+    """Log-in and reset forms spend the API's auth budget (5/min per IP): one limit for every door."""
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if error := _auth_throttled(request):
@@ -110,19 +109,18 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class LoginView(AuthBudgetMixin, auth_views.LoginView):
+    template_name = "pages/auth/login.html"
+    redirect_authenticated_user = True
+
+
+
+class PasswordResetView(AuthBudgetMixin, auth_views.PasswordResetView):
     template_name = "pages/auth/password_reset_form.html"
     email_template_name = "pages/auth/password_reset_email.txt"
     subject_template_name = "pages/auth/password_reset_subject.txt"
     success_url = reverse_lazy("pages:password_reset_done")
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if error := _auth_throttled(request):
-            form = self.get_form()
-            form.is_valid()
-            form.add_error(None, error)
-            return self.render_to_response(self.get_context_data(form=form), status=THROTTLED_STATUS)
-        return super().post(request, *args, **kwargs)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -1,0 +1,62 @@
+"""What every benchmark shares: its section of docs/benchmarks.md and a throw-away PostgreSQL database."""
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
+
+
+def log(message: str) -> None:
+    print(message, flush=True)  # noqa: T201
+
+
+def write_section(title: str, body: str) -> None:
+    """Replace (or append) the section headed `## {title}` with `body`, leaving the others."""
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
+    section = f"## {title}\n\n{body.strip()}\n"
+    pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section + "\n", text, count=1)
+    else:
+        text = text.rstrip() + "\n\n" + section
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    DOC.write_text(text.rstrip() + "\n", encoding="utf-8")
+
+
+def database_url(base: str, name: str) -> str:
+    return urlunsplit(urlsplit(base)._replace(path=f"/{name}"))
+
+
+def admin_execute(base_url: str, *statements: str) -> None:
+    import psycopg
+
+    with psycopg.connect(base_url, autocommit=True) as conn:
+        for statement in statements:
+            conn.execute(statement)
+
+
+def run_in_bench_database(name: str, environ: dict[str, str], run: Callable[[], None]) -> int:
+    """Run `run` with Django pointed at a fresh database `name` on DATABASE_URL's server, then drop it."""
+    base_url = os.environ.get("DATABASE_URL", "")
+    if not base_url.startswith(("postgres://", "postgresql://")):
+        log("set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/postgres")
+        return 2
+    admin_execute(base_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", f"CREATE DATABASE {name}")
+    os.environ["DATABASE_URL"] = database_url(base_url, name)
+    os.environ.update(environ)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cloudinterview.settings")
+    try:
+        run()
+    finally:
+        from django.db import connections
+
+        for conn in connections.all():
+            conn.close()
+            if hasattr(conn, "close_pool"):
+                conn.close_pool()
+        admin_execute(base_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        log(f"dropped {name}")
+    return 0
