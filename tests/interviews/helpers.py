@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework.test import APIClient
 
+from interviews.models import SessionQuestion
 from questionbank.models import Question, RubricPoint
 from tests.questionbank.factories import FollowUpFactory, QuestionFactory, RubricPointFactory
 
@@ -45,3 +46,10 @@ def pinned_theory_question(category: str = "zz pinned", follow_ups: int = 1) -> 
     for i in range(follow_ups):
         FollowUpFactory(question=question, position=i, text=f"How does a checkpoint bound recovery time? ({i})")
     return question
+
+
+def pin_plan(session_id: str, question: Question) -> None:
+    """Make `question` the session's only planned question (before anything is presented)."""
+    plan = SessionQuestion.objects.filter(session__public_id=session_id)
+    plan.exclude(position=1).delete()
+    plan.update(question=question)

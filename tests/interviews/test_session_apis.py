@@ -10,7 +10,14 @@ from interviews.models import Answer, InterviewSession
 from questionbank.models import Question
 from tests.accounts.factories import UserFactory
 from tests.conftest import login
-from tests.interviews.helpers import answer, next_question, pinned_theory_question, start, strong_answer_for
+from tests.interviews.helpers import (
+    answer,
+    next_question,
+    pin_plan,
+    pinned_theory_question,
+    start,
+    strong_answer_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -209,6 +216,26 @@ class TestFlow:
         assert strong["completeness"] > weak["completeness"] + 30
         assert sum(strong.values()) > sum(weak.values()) + 60
 
+    def test_a_star_answer_scores_higher_on_structure_than_one_without(self):
+        question = Question.objects.get(slug="disagreed-with-tech-lead")
+        star = ("The situation was a payments migration at my last company, where our tech lead wanted to rewrite "
+                "the service. My task was to own the rollout plan. I proposed an incremental strangler approach, "
+                "I gathered latency data and I organised a design review with the lead. As a result we shipped "
+                "two weeks early and reduced incidents by 40 percent; I learned to bring data to disagreements.")
+        flat = ("I disagreed with a lead once about a rewrite. We talked about it and it was fine in the end, "
+                "things worked out and everyone was happy with how it went after a while.")
+        scores = {}
+        for name, text in (("star", star), ("flat", flat)):
+            client = APIClient()
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {login(APIClient(), UserFactory().email)['accessToken']}")
+            session_id = start(client, mode="behavioral", duration=10)["session"]["sessionId"]
+            pin_plan(session_id, question)
+            next_question(client, session_id)
+            scores[name] = answer(client, session_id, answerText=text).json()["answer"]["scores"]
+
+        assert scores["star"]["correctness"] > scores["flat"]["correctness"] + 20
+        assert scores["star"]["completeness"] > scores["flat"]["completeness"]
+
     def test_another_users_session_is_404(self, auth_client):
         session_id = start(auth_client, mode="behavioral")["session"]["sessionId"]
         stranger = APIClient()
@@ -259,7 +286,7 @@ class TestCoding:
         question = Question.objects.get(slug="merge-overlapping-intervals")
         session_id = start(auth_client, mode="technical", topics=["intervals"], difficulty="medium",
                            duration=30)["session"]["sessionId"]
-        InterviewSession.objects.get(public_id=session_id).plan.update(question=question)
+        pin_plan(session_id, question)
         presented = next_question(auth_client, session_id)["question"]
         return session_id, question, presented
 
