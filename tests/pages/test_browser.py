@@ -30,6 +30,8 @@ LIVE_TIMEOUT_MS = 15_000
 
 pytestmark = [
     pytest.mark.browser,
+    # Daphne runs in another process: on PostgreSQL it must see committed rows (see live_server_url).
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"needs Debian's Chromium at {CHROMIUM}"),
 ]
 
