@@ -115,10 +115,10 @@ def main() -> None:
         manage(embedded, "migrate", "--no-input")
         manage(embedded, "load_question_bank")
         results.append(run_setup("embedded default (SQLite, eager)", embedded, args.answers, []))
-    subprocess.run(["psql", PG_ADMIN_URL, "-qc", f"DROP DATABASE IF EXISTS {BENCH_DB}"], check=True)
-    subprocess.run(["psql", PG_ADMIN_URL, "-qc", f"CREATE DATABASE {BENCH_DB}"], check=True)
+    drop = f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)"
+    common.admin_execute(PG_ADMIN_URL, drop, f"CREATE DATABASE {BENCH_DB}")
     try:
-        distributed = {**base_env, "DATABASE_URL": PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{BENCH_DB}",
+        distributed = {**base_env, "DATABASE_URL": common.database_url(PG_ADMIN_URL, BENCH_DB),
                        "REDIS_URL": REDIS_URL, "SANDBOX_REQUIRE_STRONG": "0"}
         manage(distributed, "migrate", "--no-input")
         manage(distributed, "load_question_bank")
@@ -127,7 +127,7 @@ def main() -> None:
         results.append(run_setup("distributed (PostgreSQL, Redis broker, 1 worker)", distributed, args.answers,
                                  [worker]))
     finally:
-        subprocess.run(["psql", PG_ADMIN_URL, "-qc", f"DROP DATABASE IF EXISTS {BENCH_DB}"], check=False)
+        common.admin_execute(PG_ADMIN_URL, drop)
     rows = "\n".join(f"| {r['setup']} | {r['n']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['mean']:.1f} |"
                      for r in results)
     common.write_section("Answer evaluation (end to end)", f"""`bench/answers_bench.py`, {datetime.now(UTC):%Y-%m-%d}, \
@@ -139,7 +139,7 @@ evaluated 201 response (offline interviewer).
 | --- | ---: | ---: | ---: | ---: |
 {rows}
 """)
-    print(rows)
+    common.log(rows)
 
 
 if __name__ == "__main__":
