@@ -32,34 +32,18 @@ import time
 import urllib.request
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import _common as common  # noqa: E402 - bench/ is the script's own directory
+
 BENCH_DB = "cloudinterview_ws_bench"
 SIZES = [int(n) for n in os.environ.get("BENCH_SOCKETS", "100,500,1000").split(",")]
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
-DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Live interview (WebSocket)"
 ANSWER = ("I would start from the requirements, then explain the trade-offs: consistency against availability, "
           "latency against cost, and how the design fails and recovers under load.")
-
-
-def log(message: str) -> None:
-    print(message, flush=True)
-
-
-def database_url(base: str, name: str) -> str:
-    return urlunsplit(urlsplit(base)._replace(path=f"/{name}"))
-
-
-def admin_execute(base_url: str, *statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(base_url, autocommit=True) as conn:
-        for statement in statements:
-            conn.execute(statement)
 
 
 def percentile(samples: list[float], p: int) -> float:
@@ -156,7 +140,7 @@ async def measure(port: int, daphne_pid: int, user: Any, token: str, count: int)
         "p95": percentile(latencies, 95), "p99": percentile(latencies, 99), "samples": len(latencies),
         "rss_per_socket": (rss_after - rss_before) / count, "rss_after": rss_after, "left": left,
     }
-    log(f"  {count} sockets: {row}")
+    common.log(f"  {count} sockets: {row}")
     return row
 
 
@@ -197,13 +181,8 @@ def write_section(rows: list[dict[str, Any]], info: dict[str, str]) -> None:
         "event reaches N sockets through one `group_send` to Redis, then Daphne writes N frames on one core.",
         "",
     ]
-    section = "\n".join(lines)
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    text = pattern.sub(lambda _: section + "\n", text, count=1) if pattern.search(text) else (
-        text.rstrip("\n") + "\n\n" + section)
-    DOC.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-    log(f"wrote {SECTION!r} to {DOC}")
+    common.write_section(SECTION.removeprefix("## "), "\n".join(lines[2:]))
+    common.log(f"wrote {SECTION!r} to {common.DOC}")
 
 
 def run() -> None:
@@ -211,7 +190,7 @@ def run() -> None:
     from django.core.management import call_command
 
     django.setup()
-    log(f"migrating {BENCH_DB} and loading the bank")
+    common.log(f"migrating {BENCH_DB} and loading the bank")
     call_command("migrate", verbosity=0)
     call_command("load_question_bank", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
@@ -228,7 +207,7 @@ def run() -> None:
                     "--concurrency", "2", "--without-gossip", "--without-mingle", "-n", "ws-bench@%h"], env)
     try:
         wait_ready(port)
-        log("warm-up (not recorded)")
+        common.log("warm-up (not recorded)")
         asyncio.run(measure(port, daphne.pid, user, token, 20))
         rows = [asyncio.run(measure(port, daphne.pid, user, token, count)) for count in SIZES]
     finally:
@@ -241,28 +220,14 @@ def run() -> None:
 def main() -> int:
     base_url = os.environ.get("DATABASE_URL", "")
     if not base_url.startswith(("postgres://", "postgresql://")) or not os.environ.get("REDIS_URL"):
-        log("set DATABASE_URL (PostgreSQL, e.g. postgres://postgres@127.0.0.1:5432/postgres) and REDIS_URL")
+        common.log("set DATABASE_URL (PostgreSQL, e.g. postgres://postgres@127.0.0.1:5432/postgres) and REDIS_URL")
         return 2
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     needed = 2 * max(SIZES) + 1024  # this client's sockets, and Daphne's (inherited)
     if soft < needed:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(needed, hard), hard))
-    admin_execute(base_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)", f"CREATE DATABASE {BENCH_DB}")
-    os.environ["DATABASE_URL"] = database_url(base_url, BENCH_DB)
-    os.environ.update(RATE_LIMIT_SESSIONS="1000000/min", RATE_LIMIT_AUTH="100000/min",
-                      DJANGO_SETTINGS_MODULE="cloudinterview.settings")
-    try:
-        run()
-    finally:
-        from django.db import connections
-
-        for conn in connections.all():
-            conn.close()
-            if hasattr(conn, "close_pool"):
-                conn.close_pool()
-        admin_execute(base_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        log(f"dropped {BENCH_DB}")
-    return 0
+    limits = {"RATE_LIMIT_SESSIONS": "1000000/min", "RATE_LIMIT_AUTH": "100000/min"}
+    return common.run_in_bench_database(BENCH_DB, limits, run)
 
 
 if __name__ == "__main__":
