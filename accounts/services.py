@@ -82,8 +82,9 @@ def user_update(*, user: User, name: str | None = None, profile: dict[str, Any] 
 
 
 def password_change(*, user: User, current_password: str, new_password: str, user_agent: str = "",
-                    ip_address: str = "") -> dict[str, Any]:
-    """Set a new password, end every login, and open a fresh one for the caller."""
+                    ip_address: str = "", new_login: bool = True) -> dict[str, Any] | None:
+    """Set a new password and end every API login; with `new_login`, open a fresh one for the caller
+    (the API's caller needs tokens; a page keeps its session cookie instead)."""
     if not user.check_password(current_password):
         raise ValidationFailed("The current password is incorrect.", field="currentPassword")
     try:
@@ -94,7 +95,7 @@ def password_change(*, user: User, current_password: str, new_password: str, use
         user.set_password(new_password)
         user.save(update_fields=["password"])
         logins_revoke(user=user, all_devices=True)
-        return login_start(user=user, user_agent=user_agent, ip_address=ip_address)
+        return login_start(user=user, user_agent=user_agent, ip_address=ip_address) if new_login else None
 
 
 def user_delete(*, user: User, password: str) -> None:

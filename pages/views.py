@@ -141,9 +141,7 @@ def password_change_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             password_change(user=request.user, current_password=form.cleaned_data["current_password"],
-                            new_password=form.cleaned_data["new_password1"],
-                            user_agent=request.META.get("HTTP_USER_AGENT", "")[:200],
-                            ip_address=client_ip(request.META))
+                            new_password=form.cleaned_data["new_password1"], new_login=False)
         except ApiError as exc:
             field = (exc.details or {}).get("field")
             form.add_error("current_password" if field == "currentPassword" else "new_password1", str(exc.detail))
