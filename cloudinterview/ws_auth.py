@@ -51,20 +51,21 @@ def origin_allowed(scope: Scope) -> bool:
     return parsed.netloc == host and bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
 
 
-def _token_user(raw: str) -> Any:
-    """The user behind a live access token; anonymous when it is expired, malformed or revoked (logout)."""
+def _token_login(raw: str) -> tuple[Any, str | None]:
+    """The user behind a live access token and its login's sid; anonymous when it is expired, malformed or
+    revoked (logout). The sid lets the consumer notice a logout that happens while the socket is open."""
     try:
         login, _ = access_token_login(raw)
     except InvalidToken:
-        return AnonymousUser()
-    return login.user
+        return AnonymousUser(), None
+    return login.user, login.sid
 
 
-token_user = database_sync_to_async(_token_user)
+token_login = database_sync_to_async(_token_login)
 
 
 class WebSocketAuthMiddleware:
-    """Sets `scope["user"]` (and `scope["auth"]`: "token" or "cookie") for the WebSocket routes."""
+    """Sets `scope["user"]` (and `scope["auth"]`: "token" or "cookie", `scope["login_sid"]` for tokens)."""
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
@@ -74,7 +75,8 @@ class WebSocketAuthMiddleware:
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> Any:
         token = query_token(scope)
         if token is not None:
-            return await self.inner({**scope, "user": await token_user(token), "auth": "token"}, receive, send)
+            user, sid = await token_login(token)
+            return await self.inner({**scope, "user": user, "auth": "token", "login_sid": sid}, receive, send)
         if not origin_allowed(scope):
             return await self.deny(scope, receive, send)
         return await self.cookie_auth({**scope, "auth": "cookie"}, receive, send)

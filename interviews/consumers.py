@@ -127,6 +127,8 @@ class InterviewConsumer(AsyncWebsocketConsumer):
             await self.send_error("VALIDATION_ERROR", str(exc), request_id)
         except live.LiveError as exc:
             await self.send_error(exc.data["code"], exc.data["message"], request_id)
+            if exc.data["code"] == "INVALID_TOKEN":
+                await self.close(code=4401)
 
     @staticmethod
     def _parse(text_data: str | None) -> dict[str, Any]:
@@ -153,7 +155,7 @@ class InterviewConsumer(AsyncWebsocketConsumer):
         if kind in ACTIONS:
             if kind != "submit_answer" and data not in (None, {}):
                 raise BadMessage(f"{kind} takes no data.")
-            await live.check_rate(user=self.user)
+            await live.check_action(user=self.user, login_sid=self.scope.get("login_sid"))
             task = asyncio.create_task(self._run_action(kind, data, request_id))
             self.actions.add(task)
             task.add_done_callback(self.actions.discard)

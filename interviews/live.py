@@ -13,7 +13,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from channels.db import database_sync_to_async
 
-from accounts.models import User
+from accounts.models import Login, User
 from cloudinterview.api.exceptions import api_exception_handler
 from cloudinterview.api.responses import validated
 from cloudinterview.api.throttling import rate_check
@@ -60,8 +60,11 @@ def session_state(*, user: User, session_id: str) -> dict[str, Any]:
 
 
 @_door
-def check_rate(*, user: User) -> None:
-    """One hit on the user's sessions budget, shared with REST (CONTRACT section 12)."""
+def check_action(*, user: User, login_sid: str | None) -> None:
+    """Before each interview action: the token's login is still live (a logout ends the socket's rights as it
+    ends the token's), and one hit on the user's sessions budget, shared with REST (CONTRACT section 12)."""
+    if login_sid is not None and not Login.objects.filter(sid=login_sid, revoked_at__isnull=True).exists():
+        raise LiveError("INVALID_TOKEN", "This login has ended; connect again with a fresh token.")
     wait = rate_check("sessions", f"user:{user.pk}")
     if wait is not None:
         raise LiveError("RATE_LIMITED", f"Too many requests; retry in {math.ceil(wait)} s.")

@@ -144,6 +144,18 @@ class TestHandshake:
 
         assert await closed_with(communicator) == 4401
 
+    async def test_a_logout_while_the_socket_is_open_ends_its_actions_with_4401(self, sockets, started):
+        communicator = await token_socket(sockets, started)
+        await sync_to_async(logins_revoke)(user=started.user, all_devices=True)
+
+        await communicator.send_json_to({"type": "next_question", "requestId": "after-logout"})
+
+        error = await communicator.receive_json_from()
+        assert error["type"] == "error"
+        assert error["data"]["code"] == "INVALID_TOKEN"
+        assert error["requestId"] == "after-logout"
+        assert await closed_with(communicator) == 4401
+
     @pytest.mark.parametrize("session_id", ["session_doesnotexist", "no$such!id", "x" * 80])
     async def test_an_unknown_session_closes_with_4404(self, sockets, live, session_id):
         communicator = sockets(f"/v1/interviews/{session_id}?token={live.token}")
