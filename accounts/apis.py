@@ -1,16 +1,19 @@
 """Auth and profile endpoints: thin doors onto accounts.services."""
 
+from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import RefreshToken
 
 from cloudinterview.api.clientip import client_ip
 from cloudinterview.api.errors import InvalidToken
 from cloudinterview.api.responses import envelope, validated
 from cloudinterview.api.schema import envelope_schema, errors
-from cloudinterview.api.throttling import AuthThrottle, SessionsThrottle
+from cloudinterview.api.throttling import AuthThrottle, SessionsThrottle, user_ident
 
 from . import serializers as s
 from .authentication import bearer_token
@@ -55,18 +58,36 @@ class LoginApi(APIView):
         return envelope(user=s.UserOutput(user).data, tokens=tokens)
 
 
+def _presented_refresh(request: Request) -> str | None:
+    body = request.data if isinstance(request.data, dict) else {}
+    raw = body.get("refreshToken")
+    return raw if isinstance(raw, str) and raw else bearer_token(request)
+
+
+class RefreshThrottle(SessionsThrottle):
+    """Refresh counts under the sessions scope per user (CONTRACT section 12): the user is the one the
+    presented token was signed for; an unverifiable token counts against the client's IP instead."""
+
+    def ident(self, request: Request) -> str:
+        try:
+            token = RefreshToken(_presented_refresh(request) or "")
+        except (TokenError, InvalidToken):
+            return super().ident(request)
+        return user_ident(token.get(settings.SIMPLE_JWT["USER_ID_CLAIM"]))
+
+
 class RefreshApi(APIView):
     """The refresh token comes as `Authorization: Bearer` (the seed's form) or in the body."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [SessionsThrottle]
+    throttle_classes = [RefreshThrottle]
 
     @extend_schema(request=s.RefreshInput, responses={200: TokensResponse, **errors(400, 401, 429)}, auth=[],
                    tags=["auth"])
     def post(self, request: Request) -> Response:
-        data = validated(s.RefreshInput, request.data or {})
-        raw = data.get("refresh_token") or bearer_token(request)
+        validated(s.RefreshInput, request.data or {})
+        raw = _presented_refresh(request)
         if not raw:
             raise InvalidToken("A refresh token is required.")
         return envelope(tokens=tokens_refresh(raw_refresh=raw))

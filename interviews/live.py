@@ -16,7 +16,7 @@ from channels.db import database_sync_to_async
 from accounts.models import Login, User
 from cloudinterview.api.exceptions import api_exception_handler
 from cloudinterview.api.responses import validated
-from cloudinterview.api.throttling import rate_check
+from cloudinterview.api.throttling import rate_check, user_ident
 
 from . import presenters
 from .apis import AnswerInput, answer_fields
@@ -65,7 +65,7 @@ def check_action(*, user: User, login_sid: str | None) -> None:
     ends the token's), and one hit on the user's sessions budget, shared with REST (CONTRACT section 12)."""
     if login_sid is not None and not Login.objects.filter(sid=login_sid, revoked_at__isnull=True).exists():
         raise LiveError("INVALID_TOKEN", "This login has ended; connect again with a fresh token.")
-    wait = rate_check("sessions", f"user:{user.pk}")
+    wait = rate_check("sessions", user_ident(user.public_id))
     if wait is not None:
         raise LiveError("RATE_LIMITED", f"Too many requests; retry in {math.ceil(wait)} s.")
 

@@ -37,19 +37,25 @@ def rate_check(scope: str, ident: str, rate: str | None = None) -> float | None:
     return None
 
 
+def user_ident(public_id: str) -> str:
+    """One user's key in every scope, whichever door (REST, socket, token refresh) counts the hit."""
+    return f"user:{public_id}"
+
+
 class ScopedThrottle(BaseThrottle):
     """Per user when authenticated, else per client IP."""
 
     scope = ""
     per_ip = False
 
-    def allow_request(self, request: Request, view: object) -> bool:
+    def ident(self, request: Request) -> str:
         user = getattr(request, "user", None)
         if self.per_ip or not (user and user.is_authenticated):
-            ident = f"ip:{client_ip(request.META)}"
-        else:
-            ident = f"user:{user.pk}"
-        self._wait = rate_check(self.scope, ident)
+            return f"ip:{client_ip(request.META)}"
+        return user_ident(user.public_id)
+
+    def allow_request(self, request: Request, view: object) -> bool:
+        self._wait = rate_check(self.scope, self.ident(request))
         return self._wait is None
 
     def wait(self) -> float | None:

@@ -150,6 +150,19 @@ class TestRefresh:
     def test_access_token_is_refused_for_refresh(self, api_client, tokens):
         assert_error(api_client.post("/v1/auth/refresh", **bearer(tokens["accessToken"])), 401, "INVALID_TOKEN")
 
+    def test_refresh_counts_under_the_users_sessions_budget_whatever_the_ip(self, api_client, tokens, settings):
+        settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sessions": "3/min"}
+        api_client.get("/v1/api/users/me", **bearer(tokens["accessToken"]))  # one hit as the user
+        current = tokens["refreshToken"]
+        for address in ("198.51.100.1", "198.51.100.2"):
+            response = api_client.post("/v1/auth/refresh", REMOTE_ADDR=address, **bearer(current))
+            assert response.status_code == 200
+            current = response.json()["tokens"]["refreshToken"]
+
+        limited = api_client.post("/v1/auth/refresh", REMOTE_ADDR="198.51.100.3", **bearer(current))
+
+        assert_error(limited, 429, "RATE_LIMITED")
+
     def test_missing_refresh_token_is_refused(self, api_client):
         assert_error(api_client.post("/v1/auth/refresh", {}, format="json"), 401, "INVALID_TOKEN")
 
