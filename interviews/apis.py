@@ -83,7 +83,7 @@ class SessionCreateApi(APIView):
         data = validated(SessionCreateInput, request.data)
         session = session_start(user=request.user, **data)
         count = SessionQuestion.objects.filter(session=session).count()
-        return envelope(status=201, session=presenters.session_created(session, count),
+        return envelope(status=201, session=presenters.session_core(session, count),
                         nextAction=intro_action(session=session, question_count=count))
 
 

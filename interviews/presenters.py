@@ -144,20 +144,27 @@ def _coding_challenge(slot: SessionQuestion | None) -> dict[str, Any] | None:
             "timeSpent": int((end - slot.presented_at).total_seconds()) if slot.presented_at else 0}
 
 
+def session_core(session: InterviewSession, question_count: int) -> dict[str, Any]:
+    """The fields every session shape carries (creation, detail, session_state)."""
+    return {
+        "sessionId": session.public_id, "mode": session.mode, "jobType": session.job_type,
+        "difficulty": session.difficulty, "status": session.status, "language": session.language,
+        "includeCoding": session.include_coding, "topics": session.topics, "createdAt": iso(session.created_at),
+        "estimatedDuration": session.planned_duration, "questionCount": question_count,
+        "aiInterviewer": interviewer_payload(session),
+    }
+
+
 def session_detail(session: InterviewSession) -> dict[str, Any]:
     """GET /sessions/{id}: only questions presented so far, never the upcoming ones."""
     plan = list(SessionQuestion.objects.filter(session=session).select_related("question").order_by("position"))
     shown = [s for s in plan if s.status != PlanStatus.PENDING]
     coding = [s for s in shown if s.question.type == "coding"]
     return {
-        "sessionId": session.public_id, "mode": session.mode, "jobType": session.job_type,
-        "difficulty": session.difficulty, "status": session.status, "language": session.language,
-        "includeCoding": session.include_coding, "topics": session.topics,
-        "createdAt": iso(session.created_at), "startedAt": iso(session.started_at),
-        "completedAt": iso(session.completed_at), "estimatedDuration": session.planned_duration,
-        "currentQuestionIndex": session.current_index, "questionCount": len(plan),
-        "duration": elapsed_minutes(session), "overallScore": session.overall_score,
-        "aiInterviewer": interviewer_payload(session),
+        **session_core(session, len(plan)),
+        "startedAt": iso(session.started_at), "completedAt": iso(session.completed_at),
+        "currentQuestionIndex": session.current_index, "duration": elapsed_minutes(session),
+        "overallScore": session.overall_score,
         "questions": [
             {"questionId": s.question.public_id, "type": s.question.type, "title": s.question.title,
              "text": s.question.description, "status": s.status, "presentedAt": iso(s.presented_at),
@@ -167,15 +174,6 @@ def session_detail(session: InterviewSession) -> dict[str, Any]:
         "codingChallenge": _coding_challenge(coding[-1] if coding else None),
     }
 
-
-def session_created(session: InterviewSession, question_count: int) -> dict[str, Any]:
-    return {
-        "sessionId": session.public_id, "mode": session.mode, "jobType": session.job_type,
-        "difficulty": session.difficulty, "status": session.status, "createdAt": iso(session.created_at),
-        "estimatedDuration": session.planned_duration, "questionCount": question_count,
-        "language": session.language, "includeCoding": session.include_coding, "topics": session.topics,
-        "aiInterviewer": interviewer_payload(session),
-    }
 
 
 def session_state(session: InterviewSession, follow_up: str | None) -> dict[str, Any]:

@@ -24,19 +24,25 @@ class NextActionSchema(serializers.Serializer):
     maxResponseTime = serializers.IntegerField(required=False)
 
 
-class SessionCreatedSchema(serializers.Serializer):
+class SessionCoreSchema(serializers.Serializer):
+    """What every session shape carries (presenters.session_core)."""
+
     sessionId = serializers.CharField()
     mode = serializers.CharField()
     jobType = serializers.CharField()
     difficulty = serializers.CharField()
-    status = serializers.CharField()
-    createdAt = serializers.DateTimeField()
-    estimatedDuration = serializers.IntegerField()
-    questionCount = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["pending", "in_progress", "completed", "abandoned"])
     language = serializers.CharField()
     includeCoding = serializers.BooleanField()
     topics = serializers.ListField(child=serializers.CharField())
+    createdAt = serializers.DateTimeField()
+    estimatedDuration = serializers.IntegerField()
+    questionCount = serializers.IntegerField()
     aiInterviewer = InterviewerSchema()
+
+
+class SessionCreatedSchema(SessionCoreSchema):
+    pass
 
 
 class PlanItemSchema(serializers.Serializer):
@@ -60,24 +66,12 @@ class CodingChallengeSchema(serializers.Serializer):
     timeSpent = serializers.IntegerField()
 
 
-class SessionDetailSchema(serializers.Serializer):
-    sessionId = serializers.CharField()
-    mode = serializers.CharField()
-    jobType = serializers.CharField()
-    difficulty = serializers.CharField()
-    status = serializers.ChoiceField(choices=["pending", "in_progress", "completed", "abandoned"])
-    language = serializers.CharField()
-    includeCoding = serializers.BooleanField()
-    topics = serializers.ListField(child=serializers.CharField())
-    createdAt = serializers.DateTimeField()
+class SessionDetailSchema(SessionCoreSchema):
     startedAt = serializers.DateTimeField(allow_null=True)
     completedAt = serializers.DateTimeField(allow_null=True)
-    estimatedDuration = serializers.IntegerField()
     currentQuestionIndex = serializers.IntegerField()
-    questionCount = serializers.IntegerField()
     duration = serializers.IntegerField()
     overallScore = serializers.FloatField(allow_null=True)
-    aiInterviewer = InterviewerSchema()
     questions = PlanItemSchema(many=True)
     codingChallenge = CodingChallengeSchema(allow_null=True)
 
