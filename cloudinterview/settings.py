@@ -279,6 +279,11 @@ SPECTACULAR_SETTINGS = {
         "ExperienceLevelEnum": "cloudinterview.choices.ExperienceLevel",
         "FeedbackStyleEnum": "cloudinterview.choices.FeedbackStyle",
         "QuestionTypeEnum": "cloudinterview.choices.QuestionType",
+        "SessionStatusEnum": "interviews.models.SessionStatus",
+        "AnswerStatusEnum": "interviews.models.AnswerStatus",
+        "FeedbackStatusEnum": "feedback.models.FeedbackStatus",
+        "PresentedQuestionStatusEnum": ["presented", "answered", "skipped"],
+        "TestCaseStatusEnum": ["passed", "failed", "error", "timeout"],
     },
 }
 

@@ -6,7 +6,10 @@ tests/interviews/test_schemas.py validates real responses against these, so the 
 from rest_framework import serializers
 
 from cloudinterview.api.schema import envelope_schema
+from feedback.models import FeedbackStatus
 from questionbank.serializers import ExampleOutput
+
+from .models import AnswerStatus, SessionStatus
 
 NULLABLE_INT = {"allow_null": True, "required": False}
 
@@ -31,7 +34,7 @@ class SessionCoreSchema(serializers.Serializer):
     mode = serializers.CharField()
     jobType = serializers.CharField()
     difficulty = serializers.CharField()
-    status = serializers.ChoiceField(choices=["pending", "in_progress", "completed", "abandoned"])
+    status = serializers.ChoiceField(choices=SessionStatus.choices)
     language = serializers.CharField()
     includeCoding = serializers.BooleanField()
     topics = serializers.ListField(child=serializers.CharField())
@@ -135,7 +138,7 @@ class EvaluatorSchema(serializers.Serializer):
 class AnswerSchema(serializers.Serializer):
     answerId = serializers.CharField()
     questionId = serializers.CharField()
-    status = serializers.ChoiceField(choices=["evaluating", "evaluated", "failed"])
+    status = serializers.ChoiceField(choices=AnswerStatus.choices)
     submittedAt = serializers.DateTimeField()
     responseTime = serializers.IntegerField(allow_null=True, required=False)
     isFollowUp = serializers.BooleanField(required=False)
@@ -167,7 +170,7 @@ class CompletedSessionSchema(serializers.Serializer):
 
 class FeedbackSummarySchema(serializers.Serializer):
     feedbackId = serializers.CharField()
-    status = serializers.ChoiceField(choices=["generating", "ready"])
+    status = serializers.ChoiceField(choices=FeedbackStatus.choices)
     summary = serializers.CharField(allow_null=True)
     overallScore = serializers.FloatField(allow_null=True)
     strengths = serializers.ListField(child=serializers.CharField())
