@@ -42,14 +42,12 @@ def user_register(
         user.language_preferences = list(preferred_languages)
     _check_password(password, user)
     user.set_password(password)
-    if User.objects.filter(email=email).exists():
-        raise Conflict("An account with this email already exists.", {"field": "email", "issue": "already registered"})
+    taken = Conflict("An account with this email already exists.", {"field": "email", "issue": "already registered"})
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # the unique constraint decides, so two concurrent sign-ups cannot both win
             user.save()
     except IntegrityError as exc:
-        raise Conflict("An account with this email already exists.",
-                       {"field": "email", "issue": "already registered"}) from exc
+        raise taken from exc
     return user
 
 

@@ -1,4 +1,4 @@
-"""Fixtures for the question-bank tests: eager Celery, staff users for the admin."""
+"""Fixtures for the question-bank tests: staff users for the admin (tasks run eagerly: tests/conftest.py)."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -6,26 +6,6 @@ from django.contrib.auth.models import Group
 from tests.accounts.factories import UserFactory
 
 CURATOR_GROUP = "Question curator"
-
-
-@pytest.fixture
-def eager_tasks(settings):
-    """Run Celery tasks in-process for this test, even when a broker is configured (REDIS_URL).
-
-    Both apps are switched: chains that start with a sandbox run are dispatched by the sandbox app,
-    the continuations by the Django app.
-    """
-    from cloudinterview.celery import app as django_app
-    from sandbox.celery_app import app as sandbox_app
-
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    apps = (django_app, sandbox_app)
-    previous = [app.conf.task_always_eager for app in apps]
-    for app in apps:
-        app.conf.task_always_eager = True
-    yield
-    for app, value in zip(apps, previous, strict=True):
-        app.conf.task_always_eager = value
 
 
 @pytest.fixture

@@ -147,7 +147,7 @@ class TestBulkActions:
         assert [question_to_bank(q) for q in Question.objects.filter(pk__in=[q.pk for q in coding])] == before
 
     def test_check_reference_solutions_stores_a_report_per_language(
-            self, superuser_client, eager_tasks, django_capture_on_commit_callbacks):
+            self, superuser_client, django_capture_on_commit_callbacks):
         # Given a coding question and a theory question selected
         question = coding_question()
         theory = QuestionFactory()

@@ -141,7 +141,7 @@ class TestSetStatus:
 @pytest.mark.django_db
 class TestReferenceCheck:
     def test_a_wrong_reference_solution_is_reported_with_its_failing_cases(
-            self, eager_tasks, django_capture_on_commit_callbacks):
+            self, django_capture_on_commit_callbacks):
         # Given a coding question whose JavaScript solution subtracts instead of adding
         question = coding_question()
         Signature.objects.filter(question=question, language="javascript").update(
@@ -159,7 +159,7 @@ class TestReferenceCheck:
         assert results["javascript"]["failed"] == ["case 0", "case 2", "case 3"]
         assert results["javascript"]["isolation"]["level"]
 
-    def test_nothing_runs_before_the_transaction_commits(self, eager_tasks, django_capture_on_commit_callbacks):
+    def test_nothing_runs_before_the_transaction_commits(self, django_capture_on_commit_callbacks):
         question = coding_question()
 
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
