@@ -1,17 +1,14 @@
 """A real Celery worker on Redis, killed mid-evaluation: the task comes back and is evaluated exactly once."""
 
 import os
-import signal
 import subprocess
 import sys
 import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from interviews.models import Answer, InterviewerResponse
 from interviews.services.flow import answer_submit, question_next
@@ -19,8 +16,7 @@ from interviews.services.planning import session_start
 from questionbank.models import Question
 from tests.accounts.factories import UserFactory
 from tests.interviews.helpers import pinned_theory_question
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import server_database_url, spawn, stop, wait_until
 
 pytestmark = [
     pytest.mark.worker,
@@ -52,15 +48,9 @@ class SlowModel(BaseHTTPRequestHandler):
         return
 
 
-def worker_database_url() -> str:
-    db = settings.DATABASES["default"]
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 def start_worker(model_url: str, queue: str) -> subprocess.Popen:
     env = {
-        **os.environ,
-        "DATABASE_URL": worker_database_url(),  # the test database, not the `test` database itself
+        "DATABASE_URL": server_database_url(),  # the test database, not the `test` database itself
         "CELERY_VISIBILITY_TIMEOUT": "3",
         "AI_PROVIDER": "anthropic",
         "ANTHROPIC_API_KEY": "test-key",
@@ -68,26 +58,9 @@ def start_worker(model_url: str, queue: str) -> subprocess.Popen:
         "LOG_LEVEL": "WARNING",
         "CELERY_QUEUE": queue,
     }
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "cloudinterview", "worker", "-Q", queue, "--concurrency", "1",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"recovery-{os.getpid()}@%h"],
-        cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-
-
-def kill(worker: subprocess.Popen) -> None:
-    if worker.poll() is None:
-        os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait(timeout=10)
-
-
-def wait_until(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
+    return spawn([sys.executable, "-m", "celery", "-A", "cloudinterview", "worker", "-Q", queue, "--concurrency", "1",
+                  "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"recovery-{os.getpid()}@%h"],
+                 env)
 
 
 def test_a_killed_worker_loses_nothing_and_the_retry_does_not_double_count(committed_bank, settings):
@@ -104,15 +77,15 @@ def test_a_killed_worker_loses_nothing_and_the_retry_does_not_double_count(commi
         answer, _ = answer_submit(session=session, text="The log is written before the data page; replay redoes.")
         assert SlowModel.first_call.wait(timeout=60), "the worker never started evaluating"
 
-        kill(first)  # SIGKILL mid-evaluation: the task was not acknowledged
+        stop(first)  # SIGKILL mid-evaluation: the task was not acknowledged
         assert Answer.objects.get(pk=answer.pk).status == "evaluating"
         second = start_worker(model_url, queue)
         try:
             evaluated = wait_until(lambda: Answer.objects.get(pk=answer.pk).status == "evaluated", timeout=90)
         finally:
-            kill(second)
+            stop(second)
     finally:
-        kill(first)
+        stop(first)
         server.shutdown()
 
     assert evaluated
