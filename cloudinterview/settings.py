@@ -137,6 +137,9 @@ if DATABASE_URL:
         "max_size": DB_POOL_MAX_SIZE,
         "timeout": env_int("DB_POOL_TIMEOUT", 10),
     }
+    # A query stuck behind a lock or running away ends after this long (a 503 for the request) instead of
+    # holding a pooled connection until the pool runs dry for everyone.
+    _db["OPTIONS"]["options"] = f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 15000)}"
     if test_name := env_str("TEST_DATABASE_NAME"):  # lets several test runs share one PostgreSQL server
         _db["TEST"] = {"NAME": test_name}
     DATABASES = {"default": _db}
