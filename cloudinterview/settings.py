@@ -202,8 +202,11 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or REDIS_URL or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task taken by a worker that died comes back after the visibility timeout: minutes, not an hour, and
+# above every task's hard time limit (tests/test_tasks_config.py), so a slow task is never run twice.
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 300)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
     # Scan for tasks of dead workers on every restore tick (10 s), not every tenth: a cheap ZRANGEBYSCORE.
     "unacked_restore_throttle": 1,
 }

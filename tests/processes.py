@@ -6,9 +6,11 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from django.conf import settings
@@ -65,3 +67,28 @@ def answers_http(url: str) -> bool:
 def wait_ready(port: int, timeout: float = 30) -> None:
     if not wait_until(lambda: answers_http(f"http://127.0.0.1:{port}/healthz"), timeout):
         raise AssertionError(f"no server answered on port {port}")
+
+
+def hanging_model() -> tuple[ThreadingHTTPServer, threading.Event]:
+    """Stands in for the model's HTTP API on loopback: the first call hangs (a worker dies during it), later
+    calls fail fast, so the provider falls back to the offline evaluator. The event is set at the first call."""
+    first_call = threading.Event()
+
+    class Model(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            if not first_call.is_set():
+                first_call.set()
+                time.sleep(30)
+                return
+            self.send_response(500)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b'{"type":"error","error":{"type":"api_error","message":"down"}}')
+
+        def log_message(self, *args: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Model)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, first_call

@@ -3,10 +3,7 @@
 import os
 import subprocess
 import sys
-import threading
-import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -16,36 +13,13 @@ from interviews.services.planning import session_start
 from questionbank.models import Question
 from tests.accounts.factories import UserFactory
 from tests.interviews.helpers import pinned_theory_question
-from tests.processes import server_database_url, spawn, stop, wait_until
+from tests.processes import hanging_model, server_database_url, spawn, stop, wait_until
 
 pytestmark = [
     pytest.mark.worker,
     pytest.mark.skipif(not (os.environ.get("REDIS_URL") and os.environ.get("DATABASE_URL")),
                        reason="needs Redis and PostgreSQL (REDIS_URL, DATABASE_URL)"),
 ]
-
-
-class SlowModel(BaseHTTPRequestHandler):
-    """Stands in for the model's HTTP API on loopback: the first call hangs (the worker dies during it),
-    later calls fail fast, so the provider falls back to the offline evaluator."""
-
-    calls = 0
-    first_call = threading.Event()
-
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-        type(self).calls += 1
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        if type(self).calls == 1:
-            type(self).first_call.set()
-            time.sleep(30)
-            return
-        self.send_response(500)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(b'{"type":"error","error":{"type":"api_error","message":"down"}}')
-
-    def log_message(self, *args: object) -> None:
-        return
 
 
 def start_worker(model_url: str, queue: str) -> subprocess.Popen:
@@ -65,8 +39,7 @@ def start_worker(model_url: str, queue: str) -> subprocess.Popen:
 
 def test_a_killed_worker_loses_nothing_and_the_retry_does_not_double_count(committed_bank, settings):
     queue = settings.CELERY_TASK_DEFAULT_QUEUE = f"recovery-{uuid.uuid4().hex[:8]}"  # no other worker takes it
-    server = ThreadingHTTPServer(("127.0.0.1", 0), SlowModel)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, first_call = hanging_model()
     model_url = f"http://127.0.0.1:{server.server_address[1]}"
     question = pinned_theory_question(category="zz recovery")
     session = session_start(user=UserFactory(), mode="technical", include_coding=False, topics=["zz recovery"],
@@ -75,7 +48,7 @@ def test_a_killed_worker_loses_nothing_and_the_retry_does_not_double_count(commi
     first = start_worker(model_url, queue)
     try:
         answer, _ = answer_submit(session=session, text="The log is written before the data page; replay redoes.")
-        assert SlowModel.first_call.wait(timeout=60), "the worker never started evaluating"
+        assert first_call.wait(timeout=60), "the worker never started evaluating"
 
         stop(first)  # SIGKILL mid-evaluation: the task was not acknowledged
         assert Answer.objects.get(pk=answer.pk).status == "evaluating"
