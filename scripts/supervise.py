@@ -11,6 +11,7 @@ library is used, so it runs before anything else is installed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import signal
@@ -36,21 +37,20 @@ class Program:
 
     def start(self) -> None:
         # Its own process group, so stopping it reaches its children (Celery's pool, Daphne's threads).
-        self.process = subprocess.Popen(self.argv, start_new_session=True)
+        self.process = subprocess.Popen(self.argv, start_new_session=True)  # noqa: S603 - the operator's Procfile
         self.started_at = time.monotonic()
         self.restart_at = None
         log(f"{self.name} started (pid {self.process.pid})")
 
     def signal(self, signum: int) -> None:
         if self.process and self.process.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):  # it exited just now
                 os.killpg(self.process.pid, signum)
-            except ProcessLookupError:
-                pass
 
 
 def log(message: str) -> None:
-    print(f"supervise: {message}", file=sys.stderr, flush=True)
+    sys.stderr.write(f"supervise: {message}\n")
+    sys.stderr.flush()
 
 
 def read_procfile(path: Path) -> list[Program]:

@@ -119,3 +119,15 @@ def test_thirty_simultaneous_logins_on_two_processes_let_exactly_five_through(tr
 
     assert statuses.count(200) == 5, sorted(statuses)
     assert statuses.count(429) == 25
+
+
+def test_the_admin_login_spends_the_same_auth_budget_as_the_api(api_client, client, user, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "auth": "2/min"}
+    for _ in range(2):
+        _login(api_client, user)
+
+    response = client.post("/admin/login/", {"username": user.email, "password": PASSWORD})
+
+    assert response.status_code == 200
+    assert "Too many attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
