@@ -30,11 +30,16 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml parses the ba
 QUESTION_KEYS = {
     "slug", "type", "category", "difficulty", "title", "description", "estimated_time", "tags",
     "hints", "follow_ups", "rubric", "status", "signatures", "tests",
+    "reference_answer", "misconceptions", "red_flags", "complexity",
 }
+# The evaluator's knowledge (bank/FORMAT.md, "What the evaluator needs to judge truth") is accepted in files
+# but not yet stored: normalise() leaves it out, so a load, an export and a re-import agree.
+EVALUATOR_KEYS = {"reference_answer", "misconceptions", "red_flags", "complexity"}
+EVALUATOR_POINT_KEYS = {"claims", "aspect"}
 REQUIRED_KEYS = {"slug", "type", "category", "difficulty", "title", "description", "estimated_time", "rubric"}
-RUBRIC_POINT_KEYS = {"point", "weight", "phrases"}
+RUBRIC_POINT_KEYS = {"point", "weight", "phrases", "claims", "aspect"}
 SIGNATURE_KEYS = {"function_name", "starter_code", "solution"}
-TEST_KEYS = {"name", "args", "expected", "hidden", "compare", "tolerance"}
+TEST_KEYS = {"name", "args", "expected", "hidden", "compare", "tolerance", "edge_case"}
 
 
 class BankFileError(ValueError):
@@ -170,15 +175,17 @@ def _check_coding(errors: list[str], where: str, q: dict[str, Any]) -> None:
 
 def normalise(q: dict[str, Any]) -> dict[str, Any]:
     """Fill defaults so every consumer sees every key."""
-    out = dict(q)
+    out = {key: value for key, value in q.items() if key not in EVALUATOR_KEYS}
     out.setdefault("status", "published")
     out.setdefault("tags", [])
     out.setdefault("hints", [])
     out.setdefault("follow_ups", [])
-    out["rubric"] = [{"weight": 1, **p} for p in q["rubric"]]
+    out["rubric"] = [{"weight": 1, **{k: v for k, v in p.items() if k not in EVALUATOR_POINT_KEYS}}
+                     for p in q["rubric"]]
     if q["type"] == "coding":
         out["tests"] = [
-            {"hidden": False, "compare": "exact", "tolerance": None, **t} for t in q["tests"]
+            {"hidden": False, "compare": "exact", "tolerance": None, **{k: v for k, v in t.items() if k != "edge_case"}}
+            for t in q["tests"]
         ]
     else:
         out["signatures"] = {}
