@@ -356,7 +356,7 @@ os.environ.setdefault("SANDBOX_REQUIRE_STRONG", "1" if SANDBOX_REQUIRE_STRONG el
 
 # --- Static files, i18n, email ----------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")  # nginx serves it under make up
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else []
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
