@@ -1,28 +1,14 @@
-"""End to end in headless Chromium against a real Daphne (HTTP and WebSocket) on a database it shares.
+"""End to end in headless Chromium against a real Daphne (HTTP and WebSocket) on a database it shares
+(tests/daphne.py)."""
 
-The server is a subprocess: pytest-django's live server cannot speak WebSocket. Its tasks run eagerly
-inside Daphne (CELERY_BROKER_URL empty, REDIS_URL removed, so also the in-memory channel layer) even in
-the distributed pass, which has no worker of its own; the database is a fresh SQLite file in the embedded
-pass and the PostgreSQL test database in the distributed pass.
-"""
-
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
+from tests.daphne import ARTIFACTS, daphne, manage, server_env
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -30,66 +16,23 @@ LIVE_TIMEOUT_MS = 15_000
 
 pytestmark = [
     pytest.mark.browser,
-    # Daphne runs in another process: on PostgreSQL it must see committed rows (see live_server_url).
+    # Daphne runs in another process: on PostgreSQL it must see committed rows (see tests/daphne.py).
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"needs Debian's Chromium at {CHROMIUM}"),
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-
-
-def _server_env(tmp_path: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL", "ANTHROPIC_API_KEY")}
-    env.update(CELERY_BROKER_URL="", AI_PROVIDER="offline", LOG_LEVEL="WARNING", DEBUG="0",
-               DJANGO_SETTINGS_MODULE="cloudinterview.settings")
-    if connection.vendor == "postgresql":
-        db = settings.DATABASES["default"]
-        env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    else:
-        env.pop("DATABASE_URL", None)
-        env["SQLITE_PATH"] = str(tmp_path / "e2e.sqlite3")
-        _manage(env, "migrate", "--no-input", "-v", "0")
-        _manage(env, "load_question_bank", "-v", "0")
+@pytest.fixture
+def server_environment(tmp_path: Path) -> dict[str, str]:
+    env = server_env(tmp_path)
+    manage(env, "collectstatic", "--no-input", "-v", "0")  # as `make run` does: the manifest storage needs it
     return env
 
 
 @pytest.fixture
-def live_server_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A Daphne process on a free port; PostgreSQL runs share the (committed) test database."""
-    if connection.vendor == "postgresql":
-        request.getfixturevalue("committed_bank")
-    env = _server_env(tmp_path)
-    _manage(env, "collectstatic", "--no-input", "-v", "0")  # as `make run` does: the manifest storage needs it
-    port = _free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "daphne.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                               "cloudinterview.asgi:application"], cwd=ROOT, env=env, stdout=log, stderr=log,
-                              start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/healthz", timeout=1)  # noqa: S310 - our own loopback server
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"Daphne did not start; see {ARTIFACTS / 'daphne.log'}")
-                time.sleep(0.2)
+def live_server_url(request: pytest.FixtureRequest, server_environment: dict[str, str]) -> Iterator[str]:
+    with daphne(request, server_environment) as url:
         yield url
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture
