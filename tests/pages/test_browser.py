@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.daphne import ARTIFACTS, daphne, manage, server_env
 
@@ -51,6 +52,24 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=ARTIFACTS / name, full_page=True)
 
 
+def watch(page, problems: list[str]) -> None:
+    """Script errors and anything the Content-Security-Policy refused end up in `problems`."""
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda message: problems.append(message.text)
+            if "Content Security Policy" in message.text else None)
+
+
+def sign_up(page, url: str, email: str) -> None:
+    page.goto(f"{url}/accounts/signup/")
+    page.get_by_label("Name").fill("Ada Candidate")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill("analytical-engine-42")
+    page.get_by_label("Confirm password").fill("analytical-engine-42")
+    page.get_by_label("Experience level").select_option("mid")
+    page.get_by_label("Python").check()
+    page.get_by_role("button", name="Sign up").click()
+
+
 def test_a_new_candidate_practises_a_whole_interview(live_server_url, browser):
     from playwright.sync_api import expect
 
@@ -60,17 +79,10 @@ def test_a_new_candidate_practises_a_whole_interview(live_server_url, browser):
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())
     problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
+    watch(page, problems)
 
     # Sign up, then set preferences (dark mode on every page from here on).
-    page.goto(f"{url}/accounts/signup/")
-    page.get_by_label("Name").fill("Ada Candidate")
-    page.get_by_label("Email").fill("ada.e2e@example.com")
-    page.get_by_label("Password", exact=True).fill("analytical-engine-42")
-    page.get_by_label("Confirm password").fill("analytical-engine-42")
-    page.get_by_label("Experience level").select_option("mid")
-    page.get_by_label("Python").check()
-    page.get_by_role("button", name="Sign up").click()
+    sign_up(page, url, "ada.e2e@example.com")
     expect(page).to_have_url(f"{url}/accounts/settings/")
     page.get_by_label("Job titles").fill("Backend Engineer")
     page.get_by_label("Default interview mode").select_option("mixed")
@@ -135,6 +147,7 @@ def test_a_new_candidate_practises_a_whole_interview(live_server_url, browser):
 
     # The share page, logged out, shows the same report read-only.
     visitor = browser.new_context(viewport={"width": 1360, "height": 900}).new_page()
+    watch(visitor, problems)
     visitor.goto(share_url)
     expect(visitor.get_by_role("heading", name="Questions")).to_be_visible()
     expect(visitor.locator("[data-chart='ring'] svg")).to_be_visible()
@@ -150,4 +163,67 @@ def test_a_new_candidate_practises_a_whole_interview(live_server_url, browser):
     page.set_viewport_size({"width": 390, "height": 844})
     page.wait_for_timeout(300)  # the charts redraw for the new width
     screenshot(page, "dashboard-mobile.png")
+    assert problems == []
+
+
+PLANTED = {
+    "decimal entity": "javascript&#58;alert(1)",
+    "entity scheme": "&#106;avascript:alert(2)",
+    "named colon": "javascript&colon;alert(3)",
+    "hex colon": "javascript&#x3a;alert(4)",
+    "tab": "java&#x09;script:alert(5)",
+    "newline": "java&#10;script:alert(6)",
+}
+
+
+def test_script_links_planted_in_a_question_do_not_run(request, server_environment, browser, tmp_path):
+    """A curator's import carrying every link form that once ran on the question page."""
+    from playwright.sync_api import expect
+
+    from cloudinterview.api.ids import stable_public_id
+
+    links = "\n".join(f"- [{name}]({target})" for name, target in PLANTED.items())
+    bank = tmp_path / "planted.yaml"
+    bank.write_text(yaml.safe_dump([{
+        "slug": "planted-links", "type": "theory", "category": "security", "difficulty": "easy",
+        "title": "Planted links", "estimated_time": 5,
+        "description": f"Read these:\n\n{links}\n- [reference][ref]\n\n[ref]: javascript&#58;alert(7)\n",
+        "rubric": [{"point": "Anything", "phrases": ["anything"]}]}]))
+    manage(server_environment, "import_questions", str(bank))
+
+    with daphne(request, server_environment) as url:
+        page = browser.new_page()
+        page.set_default_timeout(LIVE_TIMEOUT_MS)
+        alerts: list[str] = []
+        page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
+        sign_up(page, url, "curious.candidate@example.com")
+        question_page = f"{url}/questions/{stable_public_id('q', 'planted-links')}/"
+        page.goto(question_page)
+        anchors = page.locator(".prose a")
+        expect(anchors).to_have_count(len(PLANTED) + 1)
+
+        for index in range(len(PLANTED) + 1):
+            anchors.nth(index).click()
+            page.wait_for_timeout(100)
+            if page.url != question_page:
+                page.goto(question_page)
+
+        assert alerts == []
+
+
+def test_swagger_ui_works_under_the_content_security_policy(live_server_url, browser):
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    page.set_default_timeout(LIVE_TIMEOUT_MS)
+    problems: list[str] = []
+    watch(page, problems)
+
+    response = page.goto(f"{live_server_url}/v1/docs")
+    expect(page.locator(".opblock").first).to_be_visible()
+    page.locator(".opblock-summary").first.click()
+    expect(page.locator(".opblock-body").first).to_be_visible()
+
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert page.locator(".opblock").count() >= 20
     assert problems == []
