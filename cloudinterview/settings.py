@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CLOUDINTERVIEW_VAR_DIR", BASE_DIR / "var"))
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "csp",
     "accounts",
     "questionbank",
     "interviews",
@@ -92,7 +94,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "cloudinterview.api.middleware.ApiPathMiddleware",
+    "cloudinterview.api.middleware.UrlTextMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "cloudinterview.content_security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -254,8 +258,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["cloudinterview.api.renderers.StorableJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["cloudinterview.api.parsers.StrictJSONParser"],
     "EXCEPTION_HANDLER": "cloudinterview.api.exceptions.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%SZ",
@@ -307,6 +311,22 @@ if SECURE_HTTPS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", CORS_ALLOWED_ORIGINS)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere (pages, admin, Swagger UI); connect-src gains ws(s)://<host> per request
+# (cloudinterview.content_security). docs/security.md explains each directive.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # --- Interview engine -----------------------------------------------------------------------
 AI_PROVIDER = env_str("AI_PROVIDER") or ("anthropic" if env_str("ANTHROPIC_API_KEY") else "offline")

@@ -22,7 +22,7 @@ PUBLIC_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/password/res
 CANDIDATE_PAGES = ["/", "/sessions/", "/questions/", "/questions/?type=coding", "/interviews/new/",
                    "/accounts/settings/", "/accounts/password/"]
 ADMIN_PAGES = ["/admin/", "/admin/questionbank/question/", "/admin/questionbank/question/import/",
-               "/admin/accounts/user/", "/admin/interviews/interviewsession/"]
+               "/admin/accounts/user/", "/admin/feedback/feedback/"]
 DOCS = ["/v1/docs", "/v1/schema"]
 
 

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from pages.markdown import render_markdown
+from questionbank.markdown import render_markdown
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
 SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
