@@ -2,6 +2,7 @@
 real body's depth, and ids that are not ids (docs/security.md, "Bad input")."""
 
 import json
+import math
 
 import pytest
 
@@ -131,3 +132,13 @@ class TestQueryStrings:
     @pytest.mark.parametrize("path", ["/questions/?q=%00", "/sessions/?status=%00", "/interviews/new/?topics=%00"])
     def test_a_nul_byte_in_a_page_query_is_a_400_page(self, page_client, path):
         assert page_client.get(path).status_code == 400
+
+
+class TestResponses:
+    def test_a_non_finite_number_reaching_a_response_is_rendered_not_a_500(self):
+        from cloudinterview.api.renderers import StorableJSONRenderer
+
+        body = StorableJSONRenderer().render({"success": True, "values": [math.nan, math.inf, 1.5]})
+
+        assert json.loads(body, parse_constant=lambda name: pytest.fail(f"{name} in strict JSON")) == {
+            "success": True, "values": ["NaN", "Infinity", 1.5]}
