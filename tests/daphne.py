@@ -36,12 +36,15 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def server_env(tmp_path: Path) -> dict[str, str]:
-    """The server's environment; in the embedded pass its own SQLite database, migrated and with the bank."""
+def server_env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
+    """The server's environment and database: in the embedded pass its own SQLite file, migrated and with the
+    bank; in the distributed pass the (committed) test database. Call it before anything starts an event
+    loop in the test's thread (Playwright's sync API does): loading the bank uses the ORM."""
     env = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL", "ANTHROPIC_API_KEY")}
     env.update(CELERY_BROKER_URL="", AI_PROVIDER="offline", LOG_LEVEL="WARNING", DEBUG="0",
                DJANGO_SETTINGS_MODULE="cloudinterview.settings")
     if connection.vendor == "postgresql":
+        request.getfixturevalue("committed_bank")
         db = settings.DATABASES["default"]
         env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     else:
@@ -53,10 +56,8 @@ def server_env(tmp_path: Path) -> dict[str, str]:
 
 
 @contextmanager
-def daphne(request: pytest.FixtureRequest, env: dict[str, str], log_name: str = "daphne.log") -> Iterator[str]:
-    """Serve on a free port until the block ends; PostgreSQL runs share the (committed) test database."""
-    if connection.vendor == "postgresql":
-        request.getfixturevalue("committed_bank")
+def daphne(env: dict[str, str], log_name: str = "daphne.log") -> Iterator[str]:
+    """Serve on a free port until the block ends, with the environment server_env made."""
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = (ARTIFACTS / log_name).open("w")

@@ -142,3 +142,10 @@ class TestResponses:
 
         assert json.loads(body, parse_constant=lambda name: pytest.fail(f"{name} in strict JSON")) == {
             "success": True, "values": ["NaN", "Infinity", 1.5]}
+
+
+def test_a_nul_in_the_user_agent_does_not_break_login(api_client, user, password):
+    response = api_client.post("/v1/auth/login", {"email": user.email, "password": password}, format="json",
+                               HTTP_USER_AGENT="curl\x00/8")
+
+    assert response.status_code == 200

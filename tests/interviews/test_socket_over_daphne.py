@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    with daphne(request, server_env(tmp_path), "daphne-socket.log") as url:
+    with daphne(server_env(request, tmp_path), "daphne-socket.log") as url:
         yield url
 
 

@@ -24,15 +24,15 @@ pytestmark = [
 
 
 @pytest.fixture
-def server_environment(tmp_path: Path) -> dict[str, str]:
-    env = server_env(tmp_path)
+def server_environment(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
+    env = server_env(request, tmp_path)
     manage(env, "collectstatic", "--no-input", "-v", "0")  # as `make run` does: the manifest storage needs it
     return env
 
 
 @pytest.fixture
-def live_server_url(request: pytest.FixtureRequest, server_environment: dict[str, str]) -> Iterator[str]:
-    with daphne(request, server_environment) as url:
+def live_server_url(server_environment: dict[str, str]) -> Iterator[str]:
+    with daphne(server_environment) as url:
         yield url
 
 
@@ -176,7 +176,7 @@ PLANTED = {
 }
 
 
-def test_script_links_planted_in_a_question_do_not_run(request, server_environment, browser, tmp_path):
+def test_script_links_planted_in_a_question_do_not_run(server_environment, browser, tmp_path):
     """A curator's import carrying every link form that once ran on the question page."""
     from playwright.sync_api import expect
 
@@ -191,7 +191,7 @@ def test_script_links_planted_in_a_question_do_not_run(request, server_environme
         "rubric": [{"point": "Anything", "phrases": ["anything"]}]}]))
     manage(server_environment, "import_questions", str(bank))
 
-    with daphne(request, server_environment) as url:
+    with daphne(server_environment) as url:
         page = browser.new_page()
         page.set_default_timeout(LIVE_TIMEOUT_MS)
         alerts: list[str] = []
