@@ -54,6 +54,7 @@ def origin_allowed(scope: Scope) -> bool:
 
 
 def has_session_cookie(scope: Scope) -> bool:
+    """Only a session cookie makes a socket's Origin matter: without one there is nothing to hijack."""
     cookies = [value for key, value in scope.get("headers", []) if key.lower() == b"cookie"]
     return any(settings.SESSION_COOKIE_NAME in parse_cookie(value.decode("latin-1")) for value in cookies)
 
