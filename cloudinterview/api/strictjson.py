@@ -13,15 +13,16 @@ Out: values the server did not write itself, such as what candidates' code retur
 import json
 import math
 import re
-from itertools import accumulate
 from typing import Any
 
 MAX_DEPTH = 32  # the deepest real message (a socket submit_answer) is 3 levels
 MAX_STORED_DEPTH = 64
 UNREPRESENTABLE = re.compile("[\x00\ud800-\udfff]")
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+# In JSON text, NUL and surrogates can only arrive as \u escapes: strings are searched only after one of these.
+_UNREPRESENTABLE_ESCAPE = re.compile(r"\\u(?:0000|d[89a-f][0-9a-f]{2})", re.IGNORECASE)
+_OPEN_CLOSE = bytes.maketrans(b"{}", b"[]")
+_NOT_BRACKET = bytes(set(range(256)) - set(b"[]{}"))
 
 
 class UnsafeJSON(ValueError):
@@ -33,9 +34,14 @@ def _refuse_constant(name: str) -> None:
 
 
 def _check_depth(text: str, max_depth: int) -> None:
-    """Count brackets outside strings before decoding, so nesting costs one pass and no recursion."""
-    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
-    if len(brackets) > max_depth and max(accumulate(map(_DEPTH_STEP.__getitem__, brackets))) > max_depth:
+    """Measure nesting on the brackets outside strings before decoding, without recursion: each pass drops
+    every innermost pair, so a valid document needs as many passes as it is deep. Brackets left unmatched
+    (malformed JSON, which the decoder would still recurse into) count as levels too."""
+    brackets = _STRING.sub("", text).encode("utf-8", "ignore").translate(_OPEN_CLOSE, _NOT_BRACKET)
+    passes = 0
+    while passes <= max_depth and (reduced := brackets.replace(b"[]", b"")) != brackets:
+        brackets, passes = reduced, passes + 1
+    if passes + brackets.count(b"[") > max_depth:
         raise UnsafeJSON(f"JSON nested deeper than {max_depth} levels.")
 
 
@@ -59,7 +65,8 @@ def loads(text: str, *, max_depth: int = MAX_DEPTH) -> Any:
     """Decode untrusted JSON text; UnsafeJSON (a ValueError, like json's own errors) when refused."""
     _check_depth(text, max_depth)
     value = json.loads(text, parse_constant=_refuse_constant)
-    _check_strings(value)
+    if _UNREPRESENTABLE_ESCAPE.search(text):
+        _check_strings(value)
     return value
 
 
