@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("questionbank.urls")),
     path("", include("interviews.urls")),
     path("", include("feedback.urls")),
+    path("", include("webhooks.urls")),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]
