@@ -19,12 +19,12 @@ DeliveryListResponse = envelope_schema("WebhookDeliveryListResponse", deliveries
                                        pagination=PaginationSchema())
 
 
-class SessionRefSchema(serializers.Serializer):
+class WebhookSessionRef(serializers.Serializer):
     sessionId = serializers.CharField()
     userId = serializers.CharField()
 
 
-class CompletedSessionSchema(SessionRefSchema):
+class WebhookCompletedSession(WebhookSessionRef):
     mode = serializers.CharField()
     jobType = serializers.CharField()
     difficulty = serializers.CharField()
@@ -40,17 +40,17 @@ class CompletedSessionSchema(SessionRefSchema):
     problemSolvingScore = serializers.FloatField()
 
 
-class FeedbackRefSchema(serializers.Serializer):
+class WebhookFeedbackRef(serializers.Serializer):
     feedbackId = serializers.CharField()
     status = serializers.ChoiceField(choices=["generating", "ready"])
 
 
-class SessionCompletedData(serializers.Serializer):
-    session = CompletedSessionSchema()
-    feedback = FeedbackRefSchema(help_text="The report being written; feedback.ready follows")
+class SessionCompletedEventData(serializers.Serializer):
+    session = WebhookCompletedSession()
+    feedback = WebhookFeedbackRef(help_text="The report being written; feedback.ready follows")
 
 
-class ReadyFeedbackSchema(FeedbackRefSchema):
+class WebhookReadyFeedback(WebhookFeedbackRef):
     overallScore = serializers.FloatField()
     summary = serializers.CharField()
     strengths = serializers.ListField(child=serializers.CharField())
@@ -60,35 +60,35 @@ class ReadyFeedbackSchema(FeedbackRefSchema):
     generatedAt = serializers.DateTimeField()
 
 
-class FeedbackReadyData(serializers.Serializer):
-    session = SessionRefSchema()
-    feedback = ReadyFeedbackSchema()
+class FeedbackReadyEventData(serializers.Serializer):
+    session = WebhookSessionRef()
+    feedback = WebhookReadyFeedback()
 
 
-class TestSummarySchema(serializers.Serializer):
+class WebhookTestSummary(serializers.Serializer):
     passed = serializers.IntegerField()
     total = serializers.IntegerField()
     verdict = serializers.CharField()
 
 
-class EvaluatedAnswerSchema(serializers.Serializer):
+class WebhookEvaluatedAnswer(serializers.Serializer):
     answerId = serializers.CharField()
     questionId = serializers.CharField()
     isFollowUp = serializers.BooleanField()
     status = serializers.ChoiceField(choices=["evaluated"])
     scores = serializers.DictField(child=serializers.FloatField(),
                                    help_text="completeness, correctness, communication: 0..100")
-    testResults = TestSummarySchema(allow_null=True, help_text="For code that was run; null otherwise")
+    testResults = WebhookTestSummary(allow_null=True, help_text="For code that was run; null otherwise")
     submittedAt = serializers.DateTimeField()
     evaluatedAt = serializers.DateTimeField()
 
 
-class AnswerEvaluatedData(serializers.Serializer):
-    session = SessionRefSchema()
-    answer = EvaluatedAnswerSchema()
+class AnswerEvaluatedEventData(serializers.Serializer):
+    session = WebhookSessionRef()
+    answer = WebhookEvaluatedAnswer()
 
 
-class PingData(serializers.Serializer):
+class PingEventData(serializers.Serializer):
     webhookId = serializers.CharField()
     message = serializers.CharField()
 
@@ -118,10 +118,10 @@ def _event(name: str, data: serializers.Serializer, component: str, description:
 
 
 OPENAPI_WEBHOOKS = [
-    _event("session.completed", SessionCompletedData(), "SessionCompletedEvent",
+    _event("session.completed", SessionCompletedEventData(), "SessionCompletedEvent",
            "A session was completed: its scores (the report follows in feedback.ready)."),
-    _event("feedback.ready", FeedbackReadyData(), "FeedbackReadyEvent", "A session's feedback report is written."),
-    _event("answer.evaluated", AnswerEvaluatedData(), "AnswerEvaluatedEvent",
+    _event("feedback.ready", FeedbackReadyEventData(), "FeedbackReadyEvent", "A session's feedback report is written."),
+    _event("answer.evaluated", AnswerEvaluatedEventData(), "AnswerEvaluatedEvent",
            "An answer was evaluated (opt-in: subscribe to it explicitly)."),
-    _event("ping", PingData(), "PingEvent", "A test event, sent by POST /v1/api/webhooks/{webhookId}/test."),
+    _event("ping", PingEventData(), "PingEvent", "A test event, sent by POST /v1/api/webhooks/{webhookId}/test."),
 ]
