@@ -38,7 +38,9 @@ class Receiver:
     host: str = "127.0.0.1"
     requests: list[Received] = field(default_factory=list)
     applied: list[str] = field(default_factory=list)  # webhook-ids whose effect ran, once each
-    script: deque = field(default_factory=deque)  # ("status", code) or ("sleep", seconds), one per request
+    # One step per request: ("status", code), ("status", code, {header: value}), ("sleep", seconds) then 200,
+    # or ("redirect", location).
+    script: deque = field(default_factory=deque)
     server: ThreadingHTTPServer | None = None
 
     @property
@@ -73,7 +75,7 @@ class Receiver:
                 with lock:
                     receiver.requests.append(Received(self.path, headers, body))
                     step = receiver.script.popleft() if receiver.script else ("status", 200)
-                kind, value = step
+                kind, value, extra_headers = (*step, {})[:3]
                 if kind == "sleep":
                     time.sleep(value)
                     status = 200
@@ -89,6 +91,8 @@ class Receiver:
                         if headers["webhook-id"] not in receiver.applied:
                             receiver.applied.append(headers["webhook-id"])
                 self.send_response(status)
+                for name, header_value in extra_headers.items():
+                    self.send_header(name, header_value)
                 self.send_header("Content-Type", "text/plain")
                 self.end_headers()
                 self.wfile.write(f"answered {status} ".encode() + b"x" * 5000)

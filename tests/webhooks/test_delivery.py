@@ -143,14 +143,15 @@ class TestRetries:
         assert delivery.attempts == 1
 
     def test_retry_after_from_the_receiver_postpones_the_next_attempt(
-            self, user, receiver, django_capture_on_commit_callbacks, settings):
+            self, user, receiver, django_capture_on_commit_callbacks):
         endpoint, _ = endpoint_for(user, receiver.url(), events=["session.completed"])
-        receiver.answer(("status", 429))
-        interview(user, django_capture_on_commit_callbacks)
-        delivery = WebhookDelivery.objects.get(endpoint=endpoint)
+        receiver.answer(("status", 503, {"Retry-After": "120"}))
 
-        assert delivery.status == DeliveryStatus.RETRYING  # 429 without Retry-After: the schedule applies
-        assert (delivery.next_attempt_at - delivery.last_attempt_at).total_seconds() < 13
+        interview(user, django_capture_on_commit_callbacks)
+
+        delivery = WebhookDelivery.objects.get(endpoint=endpoint)
+        assert delivery.status == DeliveryStatus.RETRYING
+        assert 120 <= (delivery.next_attempt_at - delivery.last_attempt_at).total_seconds() < 121
 
     def test_attempts_stop_after_the_maximum_and_the_delivery_is_abandoned(
             self, user, receiver, django_capture_on_commit_callbacks, settings):
