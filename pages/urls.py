@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import views, webhooks
 
 app_name = "pages"
 
@@ -21,6 +21,11 @@ urlpatterns = [
     path("accounts/password/reset/done/", auth_views.PasswordResetCompleteView.as_view(
         template_name="pages/auth/password_reset_complete.html"), name="password_reset_complete"),
     path("accounts/settings/", views.settings_page, name="settings"),
+    path("accounts/settings/webhooks/", webhooks.webhook_create, name="webhook_create"),
+    path("accounts/settings/webhooks/<str:webhook_id>/rotate/", webhooks.webhook_rotate, name="webhook_rotate"),
+    path("accounts/settings/webhooks/<str:webhook_id>/test/", webhooks.webhook_test, name="webhook_test"),
+    path("accounts/settings/webhooks/<str:webhook_id>/enable/", webhooks.webhook_enable, name="webhook_enable"),
+    path("accounts/settings/webhooks/<str:webhook_id>/delete/", webhooks.webhook_delete, name="webhook_delete"),
     path("sessions/", views.session_list, name="session_list"),
     path("sessions/<str:session_id>/report/", views.report, name="report"),
     path("sessions/<str:session_id>/share/", views.report_share, name="report_share"),

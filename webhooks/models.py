@@ -110,6 +110,12 @@ class WebhookDelivery(models.Model):
     def __str__(self) -> str:
         return f"{self.public_id} ({self.status})"
 
+    @property
+    def last_attempt(self) -> "WebhookAttempt | None":
+        """The latest attempt, from the log the selectors prefetch (webhooks/selectors.py)."""
+        attempts = list(self.attempt_log.all())
+        return attempts[-1] if attempts else None
+
 
 class AttemptOutcome(models.TextChoices):
     SUCCEEDED = "succeeded"

@@ -8,7 +8,7 @@ from cloudinterview.api.pagination import PageQuery
 from cloudinterview.api.responses import StrictSerializer
 
 from .addresses import MAX_URL_LENGTH
-from .models import SUBSCRIBABLE, DeliveryStatus, EventType
+from .models import SUBSCRIBABLE, DeliveryStatus, EventType, WebhookDelivery
 
 
 class EventListField(serializers.ListField):
@@ -88,22 +88,14 @@ class DeliveryOutput(serializers.Serializer):
     succeededAt = serializers.DateTimeField(source="succeeded_at", allow_null=True)
     attempts = AttemptOutput(source="attempt_log", many=True)
 
-    @staticmethod
-    def _last(delivery: object) -> object | None:
-        log = list(delivery.attempt_log.all())  # type: ignore[attr-defined] - prefetched by the selector
-        return log[-1] if log else None
-
     @extend_schema_field(serializers.IntegerField(allow_null=True, help_text="Of the latest attempt"))
-    def get_responseCode(self, delivery: object) -> int | None:  # noqa: N802 - the wire name
-        last = self._last(delivery)
-        return last.response_code if last else None
+    def get_responseCode(self, delivery: WebhookDelivery) -> int | None:  # noqa: N802 - the wire name
+        return delivery.last_attempt.response_code if delivery.last_attempt else None
 
     @extend_schema_field(serializers.CharField(allow_null=True, help_text="Of the latest attempt"))
-    def get_responseExcerpt(self, delivery: object) -> str | None:  # noqa: N802
-        last = self._last(delivery)
-        return last.response_excerpt if last else None
+    def get_responseExcerpt(self, delivery: WebhookDelivery) -> str | None:  # noqa: N802
+        return delivery.last_attempt.response_excerpt if delivery.last_attempt else None
 
     @extend_schema_field(serializers.IntegerField(allow_null=True, help_text="Of the latest attempt"))
-    def get_latencyMs(self, delivery: object) -> int | None:  # noqa: N802
-        last = self._last(delivery)
-        return last.latency_ms if last else None
+    def get_latencyMs(self, delivery: WebhookDelivery) -> int | None:  # noqa: N802
+        return delivery.last_attempt.latency_ms if delivery.last_attempt else None
