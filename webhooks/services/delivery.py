@@ -22,6 +22,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cloudinterview.sandbox_queue import on_django_queue
+
 from ..models import (
     OPEN_STATUSES,
     AttemptOutcome,
@@ -65,16 +67,16 @@ def secrets_in_use(endpoint: WebhookEndpoint, now: datetime) -> list[str]:
 
 
 def _eager() -> bool:
-    from ..tasks import deliver
+    from cloudinterview.celery import app
 
-    return bool(deliver.app.conf.task_always_eager)
+    return bool(app.conf.task_always_eager)
 
 
 def _send_tasks(delivery_ids: list[str], countdown: float | None = None) -> None:
     from ..tasks import deliver
 
     for delivery_id in delivery_ids:
-        deliver.apply_async((delivery_id,), countdown=countdown)
+        on_django_queue(deliver.si(delivery_id)).apply_async(countdown=countdown)
 
 
 def deliveries_enqueue(delivery_ids: list[str]) -> None:
