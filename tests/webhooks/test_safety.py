@@ -35,6 +35,9 @@ INTERNAL = [
     ("https://[::ffff:127.0.0.1]/hook", "loopback"),
     ("https://[fd00:ec2::254]/hook", "metadata"),
     ("https://[fe80::1]/hook", "link-local"),
+    ("https://[2002:7f00:1::]/hook", "loopback"),  # 6to4 around 127.0.0.1
+    ("https://[64:ff9b::a00:1]/hook", "private"),  # NAT64 around 10.0.0.1
+    ("https://100.100.100.200/hook", "metadata"),
     ("https://0.0.0.0/hook", "unspecified"),
     ("https://100.64.0.1/hook", "public"),
     ("https://2130706433/hook", "loopback"),  # 127.0.0.1 written as one number
