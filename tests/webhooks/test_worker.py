@@ -15,17 +15,13 @@ from interviews.services.flow import answer_submit, question_next, session_compl
 from interviews.services.planning import session_start
 from tests.accounts.factories import UserFactory
 from tests.interviews.helpers import pinned_theory_question
-from tests.processes import server_database_url, spawn, stop, wait_until
+from tests.processes import NEEDS_WORKERS, server_database_url, spawn, stop, wait_until
 from tests.webhooks.helpers import endpoint_for
 from webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery
 from webhooks.services.outbox import endpoint_ping
 from webhooks.tasks import deliver
 
-pytestmark = [
-    pytest.mark.worker,
-    pytest.mark.skipif(not (os.environ.get("REDIS_URL") and os.environ.get("DATABASE_URL")),
-                       reason="needs Redis and PostgreSQL (REDIS_URL, DATABASE_URL)"),
-]
+pytestmark = NEEDS_WORKERS
 
 
 def _env() -> dict[str, str]:
