@@ -93,6 +93,7 @@ class WebhookDelivery(models.Model):
     status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0, help_text="Attempts in the current round")
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True, help_text="When a task was last queued for it")
     lease_token = models.CharField(max_length=32, blank=True)
     lease_until = models.DateTimeField(null=True, blank=True, help_text="An attempt is in flight until then")
     last_attempt_at = models.DateTimeField(null=True, blank=True)

@@ -129,6 +129,19 @@ class TestRetries:
 
         assert len(receiver.requests) == 1
 
+    def test_a_lost_task_is_queued_again_by_the_sweep_after_five_minutes_not_before(
+            self, user, receiver, django_capture_on_commit_callbacks):
+        endpoint, secret = endpoint_for(user, receiver.url())
+        with django_capture_on_commit_callbacks(execute=False):  # the broker lost the task
+            endpoint_ping(endpoint=endpoint)
+
+        assert deliveries_dispatch_due() == 0  # queued moments ago: a backlog is not multiplied
+        with time_machine.travel(timezone.now() + timedelta(seconds=301), tick=True), \
+                django_capture_on_commit_callbacks(execute=True):
+            assert deliveries_dispatch_due() == 1
+            (received,) = receiver.requests
+            received.verify(secret)  # signed at the time of this attempt
+
     def test_a_task_arriving_before_the_retry_time_does_nothing(
             self, user, receiver, django_capture_on_commit_callbacks):
         endpoint, _ = endpoint_for(user, receiver.url(), events=["session.completed"])

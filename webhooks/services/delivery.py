@@ -43,6 +43,9 @@ JITTER = 0.2
 # A retry due sooner than this waits on the broker as a countdown (below its visibility timeout); later
 # ones wait in the database and the periodic `dispatch_due` sends them.
 COUNTDOWN_LIMIT_SECONDS = 60
+# A delivery whose task was queued is queued again by the sweep only after this long (a task lost with the
+# broker or a dead worker), so a backlog in the queue is not multiplied every sweep.
+REQUEUE_AFTER_SECONDS = 300
 LEASE_MARGIN_SECONDS = 15
 SWEEP_LIMIT = 500
 CATCH_UP_LIMIT = 5
@@ -87,13 +90,16 @@ def deliveries_enqueue(delivery_ids: list[str]) -> None:
 
 
 def deliveries_dispatch_due(*, limit: int = SWEEP_LIMIT) -> int:
-    """Queue every open delivery that is due and not in flight (retries, tasks lost with a broker or a dead
-    worker, deliveries woken by an earlier one); returns how many. Waiting deliveries have no due time."""
+    """Queue every open delivery that is due, not in flight and without a task queued recently (retries
+    waiting in the database, tasks lost with a broker or a dead worker); returns how many. Waiting
+    deliveries have no due time."""
     now = timezone.now()
     due = list(WebhookDelivery.objects.filter(status__in=OPEN_STATUSES, next_attempt_at__lte=now)
                .filter(Q(lease_until__isnull=True) | Q(lease_until__lte=now))
-               .order_by("next_attempt_at").values_list("public_id", flat=True)[:limit])
-    _send_tasks(due)
+               .filter(Q(queued_at__isnull=True) | Q(queued_at__lte=now - timedelta(seconds=REQUEUE_AFTER_SECONDS)))
+               .order_by("next_attempt_at").values_list("pk", "public_id")[:limit])
+    WebhookDelivery.objects.filter(pk__in=[pk for pk, _ in due]).update(queued_at=now)
+    _send_tasks([public_id for _, public_id in due])
     return len(due)
 
 
@@ -208,8 +214,8 @@ def _record(claim: Claim, result: SendResult) -> None:
             delay = min(max(retry_delay(delivery.attempts), result.retry_after or 0),
                         settings.WEBHOOK_RETRY_MAX_DELAY_SECONDS)
             delivery.status, delivery.next_attempt_at = DeliveryStatus.RETRYING, now + timedelta(seconds=delay)
+            delivery.queued_at = now if _schedule_retry(delivery.public_id, delay) else None
             delivery.save()
-            _schedule_retry(delivery.public_id, delay)
         _note_failure(delivery.endpoint_id, now)
 
 
@@ -222,14 +228,19 @@ def _wake_next(delivery: WebhookDelivery) -> None:
                  .order_by("sequence").values_list("pk", "public_id").first())
     if successor is None:
         return
-    WebhookDelivery.objects.filter(pk=successor[0], next_attempt_at__isnull=True).update(next_attempt_at=timezone.now())
+    now = timezone.now()
+    WebhookDelivery.objects.filter(pk=successor[0], next_attempt_at__isnull=True).update(next_attempt_at=now,
+                                                                                         queued_at=now)
     deliveries_enqueue([successor[1]])
 
 
-def _schedule_retry(delivery_id: str, delay: float) -> None:
+def _schedule_retry(delivery_id: str, delay: float) -> bool:
+    """Queue the retry as a countdown when it is soon; True when queued. Otherwise `dispatch_due` sends it
+    when due (docs/webhooks.md, "Retries")."""
     if _eager() or delay > COUNTDOWN_LIMIT_SECONDS:
-        return  # `dispatch_due` sends it when due (docs/webhooks.md, "Retries")
+        return False
     transaction.on_commit(partial(_send_tasks, [delivery_id], countdown=delay), robust=True)
+    return True
 
 
 def _note_failure(endpoint_id: int, now: datetime) -> None:
@@ -278,7 +289,8 @@ def delivery_redeliver(*, delivery: WebhookDelivery) -> bool:
         locked = WebhookDelivery.objects.select_for_update(of=("self",)).select_related("endpoint").get(pk=delivery.pk)
         if not locked.endpoint.enabled:
             return False
-        locked.status, locked.attempts, locked.next_attempt_at = DeliveryStatus.PENDING, 0, timezone.now()
+        now = timezone.now()
+        locked.status, locked.attempts, locked.next_attempt_at, locked.queued_at = DeliveryStatus.PENDING, 0, now, now
         locked.lease_token, locked.lease_until, locked.succeeded_at = "", None, None
         locked.save()
         deliveries_enqueue([locked.public_id])

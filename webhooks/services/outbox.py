@@ -35,7 +35,8 @@ def event_record(event: DomainEvent) -> None:
                                           body=body, created_at=occurred_at)
     now = timezone.now()
     deliveries = WebhookDelivery.objects.bulk_create([
-        WebhookDelivery(endpoint=endpoint, event=message, stream=stream, sequence=sequence, next_attempt_at=now)
+        WebhookDelivery(endpoint=endpoint, event=message, stream=stream, sequence=sequence, next_attempt_at=now,
+                        queued_at=now)
         for endpoint in endpoints
     ])
     deliveries_enqueue([d.public_id for d in deliveries])
@@ -50,6 +51,6 @@ def endpoint_ping(*, endpoint: WebhookEndpoint) -> WebhookDelivery:
     with transaction.atomic():
         message = WebhookEvent.objects.create(user_id=endpoint.user_id, type=EventType.PING, created_at=now,
                                               body=payloads.ping_body(endpoint=endpoint, at=now))
-        delivery = WebhookDelivery.objects.create(endpoint=endpoint, event=message, next_attempt_at=now)
+        delivery = WebhookDelivery.objects.create(endpoint=endpoint, event=message, next_attempt_at=now, queued_at=now)
         deliveries_enqueue([delivery.public_id])
     return delivery
