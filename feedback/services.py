@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from cloudinterview.api.errors import InvalidState
+from cloudinterview.domain_events import FEEDBACK_READY, DomainEvent, emit
 from cloudinterview.sandbox_queue import on_django_queue
 from interviews import realtime
 from interviews.ai import get_interviewer
@@ -136,6 +137,7 @@ def feedback_generate(*, feedback_id: str, request_id: str | None = None, force:
         locked.status = FeedbackStatus.READY
         locked.generated_at = timezone.now()
         locked.save()
+        emit(DomainEvent(FEEDBACK_READY, user_id=session.user_id, session_id=session.pk, subject_id=locked.pk))
         realtime.publish(session.public_id, "session_completed", {
             "session": {"sessionId": session.public_id, "status": session.status,
                         "overallScore": scores.overall},

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cloudinterview.api.strictjson import storable
 from cloudinterview.choices import RUNNABLE_LANGUAGES, QuestionType
+from cloudinterview.domain_events import ANSWER_EVALUATED, DomainEvent, emit
 from cloudinterview.sandbox_queue import on_django_queue, sandbox_signature
 from questionbank.models import Question
 from questionbank.selectors import question_sandbox_tests
@@ -191,6 +192,8 @@ def _store(*, answer_id: str, test_results: dict[str, Any] | None, evaluation: A
             SessionQuestion.objects.filter(pk=answer.slot_id).update(follow_up_text=follow_up)
         if not answer.is_follow_up:
             question_record_attempt(question_id=answer.slot.question_id, solved=_solved(answer))
+        emit(DomainEvent(ANSWER_EVALUATED, user_id=answer.session.user_id, session_id=answer.session_id,
+                         subject_id=answer.pk))
         _publish_evaluated(answer.pk, request_id)
 
 

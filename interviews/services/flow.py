@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import User
 from cloudinterview.api.errors import InvalidState, NotFound, PayloadTooLarge, ValidationFailed
 from cloudinterview.choices import RUNNABLE_LANGUAGES, QuestionType
+from cloudinterview.domain_events import SESSION_COMPLETED, DomainEvent, emit
 
 from .. import realtime
 from ..models import Answer, InterviewSession, PlanStatus, SessionQuestion, SessionStatus
@@ -217,6 +218,7 @@ def session_complete(*, session: InterviewSession, request_id: str | None = None
         locked.save(update_fields=["status", "completed_at", "last_activity_at", "actual_duration"])
         session_scores_store(session=locked)
         feedback = feedback_open(session=locked)
+        emit(DomainEvent(SESSION_COMPLETED, user_id=locked.user_id, session_id=locked.pk, subject_id=locked.pk))
     session.__dict__.update(locked.__dict__)
     return feedback, feedback_enqueue(feedback=feedback, request_id=request_id)
 
