@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 import _common as common  # noqa: E402 - bench/ is the script's own directory
 
-from interviews.ai.base import DIMENSIONS, AnswerData, QuestionData, RubricItem  # noqa: E402
+from interviews.ai.base import DIMENSIONS, AnswerData, QuestionData  # noqa: E402
 from interviews.ai.offline import OfflineInterviewer  # noqa: E402
 from questionbank.bankfile import parse_files  # noqa: E402
 
@@ -33,11 +33,7 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
 
 def load_questions() -> list[QuestionData]:
     parsed = parse_files(sorted((ROOT / "questionbank" / "bank").glob("*/*.yaml")))
-    return [QuestionData(public_id=f"q_{q.data['slug']}", type=q.data["type"], category=q.data["category"],
-                         difficulty=q.data["difficulty"], title=q.data["title"], description=q.data["description"],
-                         rubric=tuple(RubricItem(p["point"], p["weight"], tuple(p["phrases"]))
-                                      for p in q.data["rubric"]),
-                         rubric_version=1, follow_ups=tuple(q.data["follow_ups"])) for q in parsed]
+    return [QuestionData.from_bank(q.data) for q in parsed]
 
 
 def strong_answer(question: QuestionData) -> AnswerData:

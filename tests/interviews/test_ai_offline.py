@@ -23,13 +23,7 @@ def _bank() -> dict:
 
 
 def bank_question(slug: str) -> QuestionData:
-    data = _bank()[slug]
-    return QuestionData(
-        public_id=f"q_{slug}", type=data["type"], category=data["category"], difficulty=data["difficulty"],
-        title=data["title"], description=data["description"],
-        rubric=tuple(RubricItem(p["point"], p["weight"], tuple(p["phrases"])) for p in data["rubric"]),
-        rubric_version=1, follow_ups=tuple(data["follow_ups"]),
-    )
+    return QuestionData.from_bank(_bank()[slug])
 
 
 def evaluate(question: QuestionData, answer: AnswerData | str, follow_up_allowed: bool = True):
