@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from interviews.ai.base import DIMENSIONS, Evaluation, EvaluatorInfo
-from interviews.services.answer_sets import SetAnswer, ScoredAnswer, pairwise_order, spearman
+from interviews.services.answer_sets import ScoredAnswer, SetAnswer, pairwise_order, spearman
 from questionbank.models import Question
 
 pytestmark = pytest.mark.django_db
