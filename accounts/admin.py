@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .models import Login, User
+from .throttles import AdminAuthenticationForm
+
+admin.site.login_form = AdminAuthenticationForm  # the admin's log-in spends the same auth budget as the API
 
 
 @admin.register(User)

@@ -13,6 +13,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from cloudinterview.rates import parse_rate
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CLOUDINTERVIEW_VAR_DIR", BASE_DIR / "var"))
@@ -93,7 +96,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "cloudinterview.api.middleware.ApiPathMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cloudinterview.static_files.StaticFilesMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -134,6 +137,9 @@ if DATABASE_URL:
         "max_size": DB_POOL_MAX_SIZE,
         "timeout": env_int("DB_POOL_TIMEOUT", 10),
     }
+    # A query stuck behind a lock or running away ends after this long (a 503 for the request) instead of
+    # holding a pooled connection until the pool runs dry for everyone.
+    _db["OPTIONS"]["options"] = f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 15000)}"
     if test_name := env_str("TEST_DATABASE_NAME"):  # lets several test runs share one PostgreSQL server
         _db["TEST"] = {"NAME": test_name}
     DATABASES = {"default": _db}
@@ -166,7 +172,13 @@ WS_REDIS_POOL_TIMEOUT = float(env_str("WS_REDIS_POOL_TIMEOUT", "10"))
 WS_GROUP_EXPIRY_SECONDS = env_int("WS_GROUP_EXPIRY_SECONDS", 600)
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX"),  # several deployments (or test runs) on one Redis
+        # Fail fast when Redis is unreachable: the request answers 503 instead of hanging.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
+    }}
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "cloudinterview.channel_layer.RedisChannelLayer",
@@ -190,8 +202,11 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or REDIS_URL or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task taken by a worker that died comes back after the visibility timeout: minutes, not an hour, and
+# above every task's hard time limit (tests/test_tasks_config.py), so a slow task is never run twice.
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 300)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
     # Scan for tasks of dead workers on every restore tick (10 s), not every tenth: a cheap ZRANGEBYSCORE.
     "unacked_restore_throttle": 1,
 }
@@ -240,6 +255,18 @@ RATE_LIMITS = {
     "questions": RATE_LIMIT_QUESTIONS,
     "feedback": RATE_LIMIT_FEEDBACK,
 }
+
+
+def _check_rate(name: str, value: str) -> None:
+    """A rate that cannot be parsed would fail every request it guards: refuse to start instead."""
+    try:
+        parse_rate(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}: {exc}") from None
+
+
+for _scope, _rate in RATE_LIMITS.items():
+    _check_rate(f"RATE_LIMIT_{_scope.upper()}", _rate)
 
 
 def _networks(values: list[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
@@ -322,6 +349,7 @@ WS_HEARTBEAT_SECONDS = float(env_str("WS_HEARTBEAT_SECONDS", "25"))
 WS_HEARTBEAT_TIMEOUT_SECONDS = float(env_str("WS_HEARTBEAT_TIMEOUT_SECONDS", "10"))
 WS_MAX_MESSAGE_BYTES = env_int("WS_MAX_MESSAGE_BYTES", 256 * 1024)
 WS_SOCKET_RATE = env_str("WS_SOCKET_RATE", "5/s")  # typing and ping, per socket
+_check_rate("WS_SOCKET_RATE", WS_SOCKET_RATE)
 # The sandbox package reads its policy from the environment (its worker loads no Django settings);
 # publish ours so an in-process (eager) run follows the same rule as the server.
 os.environ.setdefault("SANDBOX_REQUIRE_STRONG", "1" if SANDBOX_REQUIRE_STRONG else "0")

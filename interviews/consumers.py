@@ -20,7 +20,7 @@ from typing import Any
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
-from cloudinterview.api.throttling import parse_rate
+from cloudinterview.rates import parse_rate
 
 from . import live, realtime
 

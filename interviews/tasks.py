@@ -16,11 +16,11 @@ def evaluate_answer(run: dict[str, Any] | None, answer_id: str, request_id: str 
     return answer_id
 
 
-@shared_task(name="interviews.mark_answer_failed", acks_late=True)
+@shared_task(name="interviews.mark_answer_failed", acks_late=True, soft_time_limit=30, time_limit=60)
 def mark_answer_failed(answer_id: str, reason: str, request_id: str | None = None) -> None:
     answer_fail(answer_id=answer_id, reason=reason, request_id=request_id)
 
 
-@shared_task(name="interviews.sweep_abandoned_sessions", acks_late=True)
+@shared_task(name="interviews.sweep_abandoned_sessions", acks_late=True, soft_time_limit=120, time_limit=180)
 def sweep_abandoned_sessions() -> int:
     return abandon_stale_sessions()

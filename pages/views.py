@@ -16,10 +16,9 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.services import password_change, user_register, user_update
+from accounts.throttles import THROTTLED_STATUS, AuthBudgetMixin, auth_throttled
 from accounts.tokens import logins_revoke
-from cloudinterview.api.clientip import client_ip
 from cloudinterview.api.errors import ApiError, NotFound
-from cloudinterview.api.throttling import rate_check
 from feedback.selectors import report_context, session_report_for_user, share_path, user_analytics
 from feedback.services import history_sweep, share_create, share_revoke
 from interviews.models import InterviewSession, SessionStatus
@@ -43,13 +42,6 @@ from .reports import answer_details
 
 PAGE_SIZE = 20
 RECENT_SESSIONS = 6
-THROTTLED_STATUS = 429
-
-
-def _auth_throttled(request: HttpRequest) -> str | None:
-    """Sign-up, log-in and reset share the API's auth budget per client IP (CONTRACT section 4)."""
-    wait = rate_check("auth", f"ip:{client_ip(request.META)}")
-    return None if wait is None else f"Too many attempts. Try again in {int(wait) + 1} seconds."
 
 
 def _own_session(request: HttpRequest, session_id: str) -> InterviewSession:
@@ -79,7 +71,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if error := _auth_throttled(request):
+        if error := auth_throttled(request):
             form.add_error(None, error)
             status = THROTTLED_STATUS
         else:
@@ -95,18 +87,6 @@ def signup(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "Welcome to CloudInterview! Set your preferences, then start practising.")
                 return redirect("pages:settings")
     return render(request, "pages/auth/signup.html", {"form": form}, status=status)
-
-
-class AuthBudgetMixin:
-    """Log-in and reset forms spend the API's auth budget (5/min per IP): one limit for every door."""
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if error := _auth_throttled(request):
-            form = self.get_form()
-            form.is_valid()
-            form.add_error(None, error)
-            return self.render_to_response(self.get_context_data(form=form), status=THROTTLED_STATUS)
-        return super().post(request, *args, **kwargs)
 
 
 class LoginView(AuthBudgetMixin, auth_views.LoginView):

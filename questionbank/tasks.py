@@ -12,7 +12,8 @@ from .models import Question
 from .selectors import question_sandbox_tests
 
 
-@shared_task(name="questionbank.record_reference_result", acks_late=True, max_retries=3)
+@shared_task(name="questionbank.record_reference_result", acks_late=True, max_retries=3, soft_time_limit=30,
+             time_limit=60)
 def record_reference_result(result: dict[str, Any], question_id: int, language: str) -> None:
     """Store one language's verdict on the question (row-locked: languages finish concurrently)."""
     with transaction.atomic():

@@ -27,6 +27,8 @@ def _build() -> Celery:
     # A key prefix lets several deployments (or test runs) share one Redis without meeting.
     prefix = os.environ.get("SANDBOX_CELERY_KEY_PREFIX")
     transport_options = {"global_keyprefix": prefix} if prefix else {}
+    # As the Django side (cloudinterview/settings.py): a dead worker's run comes back within minutes.
+    visibility = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT") or 300)}
     celery.conf.update(
         task_always_eager=broker == "memory://",
         task_default_queue=QUEUE,
@@ -40,7 +42,7 @@ def _build() -> Celery:
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         broker_connection_retry_on_startup=True,
-        broker_transport_options=transport_options,
+        broker_transport_options={**transport_options, **visibility},
         result_backend_transport_options=transport_options,
     )
     return celery

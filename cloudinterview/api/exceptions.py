@@ -9,6 +9,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 
 from .errors import ApiError
+from .outages import MESSAGE, RETRY_AFTER_SECONDS, is_outage
 from .times import utcnow_iso
 
 log = logging.getLogger("cloudinterview.api")
@@ -38,7 +39,10 @@ def error_body(code: str, message: str, details: dict[str, Any] | None = None) -
 
 def error_json(status_code: int, message: str, code: str | None = None) -> JsonResponse:
     """The envelope for responses made outside DRF (middleware, URL resolver, 500 handler)."""
-    return JsonResponse(error_body(code or STATUS_CODES[status_code], message), status=status_code)
+    response = JsonResponse(error_body(code or STATUS_CODES[status_code], message), status=status_code)
+    if status_code == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -94,5 +98,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
             response["WWW-Authenticate"] = 'Bearer realm="api"'
         return response
+    if is_outage(exc):
+        log.warning("Backing service unavailable in %s: %r", context.get("view").__class__.__name__, exc)
+        return Response(error_body("SERVICE_UNAVAILABLE", MESSAGE), status=503,
+                        headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     log.exception("Unhandled error in %s", context.get("view").__class__.__name__)
     return Response(error_body("INTERNAL_ERROR", "Internal server error."), status=500)

@@ -5,6 +5,7 @@ from django.views import defaults
 
 from .exceptions import error_json
 from .middleware import API_PREFIX
+from .outages import MESSAGE, RETRY_AFTER_SECONDS, handling_outage
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -14,6 +15,15 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """Django calls this inside its `except` block, so the exception is still at hand: an outage of a
+    backing service (raised in middleware or a page, outside DRF's handler) becomes a 503."""
+    if handling_outage():
+        if request.path.startswith(API_PREFIX):
+            return error_json(503, MESSAGE)
+        response = HttpResponse(f"<!doctype html><title>Unavailable</title><h1>Temporarily unavailable</h1>"
+                                f"<p>{MESSAGE}</p>", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     if request.path.startswith(API_PREFIX):
         return error_json(500, "Internal server error.")
     return defaults.server_error(request)

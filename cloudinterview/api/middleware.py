@@ -1,7 +1,13 @@
-"""Request shaping for /v1: one URL per resource whatever the trailing slash, bodies capped at 1 MiB."""
+"""Request shaping for /v1: one URL per resource whatever the trailing slash, bodies capped at 1 MiB.
 
-from collections.abc import Callable
+Sync and async capable, like every middleware in the stack: under Daphne an all-async chain keeps request
+threads from waiting on the event loop (a sync middleware between async ones parks its thread in asgiref's
+CurrentThreadExecutor, and a server shutting down under load then never exits).
+"""
 
+from collections.abc import Awaitable, Callable
+
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
@@ -11,17 +17,33 @@ API_PREFIX = "/v1/"
 
 
 class ApiPathMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+    sync_capable = True
+    async_capable = True
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path_info.startswith(API_PREFIX):
-            if len(request.path_info) > len(API_PREFIX) and request.path_info.endswith("/"):
-                request.path_info = request.path_info.rstrip("/")
-            try:
-                length = int(request.META.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                length = 0
-            if length > settings.MAX_BODY_BYTES:
-                return error_json(413, f"The request body exceeds {settings.MAX_BODY_BYTES} bytes.")
-        return self.get_response(request)
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse | Awaitable[HttpResponse]]) -> None:
+        self.get_response = get_response
+        if iscoroutinefunction(get_response):
+            markcoroutinefunction(self)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse | Awaitable[HttpResponse]:
+        if iscoroutinefunction(self):
+            return self.__acall__(request)
+        return self._refusal(request) or self.get_response(request)
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponse:
+        return self._refusal(request) or await self.get_response(request)
+
+    @staticmethod
+    def _refusal(request: HttpRequest) -> HttpResponse | None:
+        """Normalises an API path in place; an oversized body is refused before anything reads it."""
+        if not request.path_info.startswith(API_PREFIX):
+            return None
+        if len(request.path_info) > len(API_PREFIX) and request.path_info.endswith("/"):
+            request.path_info = request.path_info.rstrip("/")
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_BODY_BYTES:
+            return error_json(413, f"The request body exceeds {settings.MAX_BODY_BYTES} bytes.")
+        return None

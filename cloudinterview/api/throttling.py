@@ -1,8 +1,9 @@
 """Rate limits on the shared cache, so every process counts against one budget.
 
-`rate_check` is the mechanism; the DRF throttles below and the WebSocket consumer both use it.
+`rate_check` is the mechanism; the DRF throttles below, the pages and the WebSocket consumer all use it.
 """
 
+import math
 import time
 
 from django.conf import settings
@@ -10,31 +11,51 @@ from django.core.cache import cache
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
+from cloudinterview.rates import parse_rate
+
 from .clientip import client_ip
 
-PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600, "d": 86400}
 
-
-def parse_rate(rate: str) -> tuple[int, int]:
-    """'5/min' -> (5, 60)."""
-    count, _, period = rate.partition("/")
-    return int(count), PERIODS[period.strip().lower()]
+def _hit(key: str, ttl: int) -> int:
+    """Count one hit atomically and return the new count: `add` creates the counter once, `incr` is one
+    atomic INCR on Redis and a locked update in local memory, so concurrent processes never lose a hit."""
+    cache.add(key, 0, ttl)
+    return cache.incr(key)
 
 
 def rate_check(scope: str, ident: str, rate: str | None = None) -> float | None:
     """Record one hit; return None when allowed, else the seconds until the next hit is allowed.
 
-    A sliding log of hit times: exact at window edges, where a fixed window would allow double bursts.
+    A sliding window estimated from two fixed-window counters (this window's hits plus the previous
+    window's, weighted by how much of it still overlaps): no burst of twice the limit at a window edge, and
+    each check is one atomic increment, so N simultaneous requests against a limit of L let exactly L through.
+    A refused hit is taken back, so hammering does not extend the wait (only allowed requests count).
     """
     limit, window = parse_rate(rate or settings.RATE_LIMITS[scope])
-    key = f"rl:{scope}:{ident}"
+    if limit == 0:
+        return float(window)
     now = time.time()
-    history = [t for t in cache.get(key, []) if t > now - window]
-    if len(history) >= limit:
-        return max(1.0, window - (now - history[0]))
-    history.append(now)
-    cache.set(key, history, window)
-    return None
+    index, elapsed = divmod(now, window)
+    key = f"rl:{scope}:{ident}:{int(index)}"
+    # Each counter is read during its own window and the next one; it lives two windows, so `incr` never
+    # meets an expired key.
+    current = _hit(key, 2 * window)
+    previous = cache.get(f"rl:{scope}:{ident}:{int(index) - 1}", 0)
+    overlap = (window - elapsed) / window
+    if previous * overlap + current <= limit:
+        return None
+    cache.decr(key)
+    return _wait(limit, window, elapsed, current - 1, previous)
+
+
+def _wait(limit: int, window: int, elapsed: float, current: int, previous: int) -> float:
+    """Seconds until one more hit fits: when the previous window's share has decayed enough, or, if this
+    window alone is full, into the next window until this one's share has."""
+    if current + 1 <= limit and previous:
+        until = window * (1 - (limit - current - 1) / previous)
+        return max(1.0, math.ceil(until - elapsed))
+    until = window * (1 - (limit - 1) / max(current, 1))
+    return max(1.0, math.ceil(window - elapsed + until))
 
 
 def user_ident(public_id: str) -> str:

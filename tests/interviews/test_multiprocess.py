@@ -4,25 +4,18 @@ process A receives `answer_evaluated` for an answer POSTed over REST to process 
 import asyncio
 import json
 import os
-import signal
-import socket
-import subprocess
 import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 import websockets
-from django.conf import settings
 
 from accounts.tokens import login_start
 from interviews.services.flow import question_next
 from interviews.services.planning import session_start
 from tests.accounts.factories import UserFactory
 from tests.interviews.helpers import pinned_theory_question
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import daphne, free_port, server_database_url, spawn, stop, wait_ready
 
 pytestmark = [
     pytest.mark.worker,
@@ -31,61 +24,26 @@ pytestmark = [
 ]
 
 
-def _test_database_url() -> str:
-    """The test database pytest-django created (not the `test` database DATABASE_URL names)."""
-    db = settings.DATABASES["default"]
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _env() -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": _test_database_url(), "AI_PROVIDER": "offline", "LOG_LEVEL": "WARNING",
+    return {"DATABASE_URL": server_database_url(), "AI_PROVIDER": "offline", "LOG_LEVEL": "WARNING",
             "RATE_LIMIT_SESSIONS": "1000/min", "DB_POOL_MIN_SIZE": "1"}
-
-
-def _spawn(args: list[str]) -> subprocess.Popen:
-    return subprocess.Popen(args, cwd=ROOT, env=_env(), start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-
-
-def _wait_ready(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"Daphne on port {port} did not start")
 
 
 @pytest.fixture
 def cluster():
     """Daphne A, Daphne B and a Celery worker; killed before the test database is flushed."""
-    ports = [_free_port(), _free_port()]
-    processes = [_spawn([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                         "cloudinterview.asgi:application"]) for port in ports]
-    processes.append(_spawn([sys.executable, "-m", "celery", "-A", "cloudinterview", "worker", "-Q", "celery",
-                             "--concurrency", "1", "--without-gossip", "--without-mingle", "--without-heartbeat",
-                             "-n", f"multiprocess-{os.getpid()}@%h"]))
+    ports = [free_port(), free_port()]
+    processes = [daphne(port, _env()) for port in ports]
+    processes.append(spawn([sys.executable, "-m", "celery", "-A", "cloudinterview", "worker", "-Q", "celery",
+                            "--concurrency", "1", "--without-gossip", "--without-mingle", "--without-heartbeat",
+                            "-n", f"multiprocess-{os.getpid()}@%h"], _env()))
     try:
         for port in ports:
-            _wait_ready(port)
+            wait_ready(port)
         yield ports
     finally:
         for process in processes:
-            _stop(process)
+            stop(process)
 
 
 def _post_answer(port: int, session_id: str, token: str, text: str) -> dict:
