@@ -62,6 +62,17 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class Contrast:
+    """A misconception as what its wrong claim and its correction share (the topic) and what only each says."""
+
+    index: int  # the misconception
+    wrong: int  # the unit of the wrong claim
+    topic: dict[str, float]
+    only_wrong: dict[str, float]
+    only_right: dict[str, float]
+
+
+@dataclass(frozen=True)
 class Point:
     item: RubricItem
     phrases: tuple[str, ...]  # normalised, padded with spaces
@@ -91,6 +102,7 @@ class Knowledge:
     vocabulary: tuple[str, ...]  # the knowledge's own words, for typo repair
     opposites: dict[str, frozenset[str]]
     misconception_points: tuple[int | None, ...]  # per misconception: the rubric point it cancels (0-based)
+    contrasts: tuple[Contrast, ...]  # per misconception
     repairs: dict[str, str] = field(default_factory=dict, compare=False, hash=False)  # typo -> word, filled lazily
 
     def of(self, kind: str) -> list[int]:
@@ -148,6 +160,18 @@ def _opposites(question: QuestionData) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in found.items()}
 
 
+def _contrasts(units: list[Unit], weights: list[dict[str, float]]) -> tuple[Contrast, ...]:
+    wrong = {u.index: i for i, u in enumerate(units) if u.kind == "wrong"}
+    right = {u.index: i for i, u in enumerate(units) if u.kind == "correction"}
+    out = []
+    for index in sorted(wrong):
+        w = weights[wrong[index]]
+        r = weights[right[index]] if index in right else {}
+        out.append(Contrast(index, wrong[index], {f: v for f, v in w.items() if f in r},
+                            {f: v for f, v in w.items() if f not in r}, {f: v for f, v in r.items() if f not in w}))
+    return tuple(out)
+
+
 def _postings(weights: list[dict[str, float]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     collected: dict[str, tuple[list[int], list[float]]] = {}
     for index, unit_weights in enumerate(weights):
@@ -178,4 +202,5 @@ def compile_question(question: QuestionData) -> Knowledge:
         prompt_terms=prompt, prompt_embedding=semantic.embed([f"{question.title}. {question.description}"])[0],
         vocabulary=vocabulary, opposites=_opposites(question),
         misconception_points=tuple(_cancelled_point(question, m.point) for m in question.misconceptions),
+        contrasts=_contrasts(units, weights),
     )

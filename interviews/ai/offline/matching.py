@@ -1,11 +1,12 @@
 """Judging claims, not words: each sentence of the answer against each sentence of the knowledge.
 
 A sentence supports a rubric point when it says one of the point's claims (or a misconception's
-correction tied to it): by recall of the claim's weighted stems and ordered pairs, or, where the words
-differ, by meaning (WordLlama), and only when it does not contradict that claim (a negation on a shared
-word, an opposite swapped in, or the claim's word order reversed). A sentence that matches a
-misconception better than its correction is a confident wrong claim: it supports nothing and cancels
-the point the misconception contradicts.
+correction tied to it): by recall of the claim's weighted stems and ordered pairs (over the sentence and
+the next, as a claim may take two), or, where the words differ, by meaning (WordLlama), and only when it
+does not contradict that claim (a negation on a shared word, an opposite swapped in, or the claim's word
+order reversed). A sentence that says what only a misconception's wrong claim says, and not what only its
+correction says, is a confident wrong claim: it supports nothing and cancels the point the misconception
+contradicts.
 """
 
 from __future__ import annotations
@@ -16,22 +17,24 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import semantic
-from .knowledge import Knowledge, Unit, pairs
+from .knowledge import Contrast, Knowledge, Unit, pairs
 from .reading import Reading, Sentence
 
 # Recall of a claim's weighted features that counts as saying it (from LOW to FULL it grows to 1).
-LOW, FULL = 0.2, 0.65
+LOW, FULL = 0.1, 0.45
 # Cosine of meaning that counts (from SEM_LOW to SEM_FULL), worth at most SEM_CAP of a point.
-SEM_LOW, SEM_FULL, SEM_CAP = 0.55, 0.85, 0.75
-WRONG_RECALL, WRONG_MARGIN = 0.5, 0.12
-CONFLICT_RECALL = 0.3
-CONTRADICTION_RECALL = 0.45
+SEM_LOW, SEM_FULL, SEM_CAP = 0.3, 0.7, 0.7
+# A wrong claim: the sentence is on its topic, says most of what only the wrong claim says, and
+# clearly more of it than of what only the correction says.
+WRONG_RECALL, WRONG_TOPIC, WRONG_OWN, WRONG_MARGIN = 0.4, 0.4, 0.5, 0.3
+CONFLICT_RECALL = 0.25
 FLAG_RECALL = 0.5
-PHRASE_PROSE, PHRASE_LIST = 0.5, 0.2
+# A rubric phrase alone, in a prose sentence or in a list: weaker where the point has claims to say.
+PHRASE = {(True, True): 0.35, (True, False): 0.15, (False, True): 0.5, (False, False): 0.2}
 _REFUTING = re.compile(
     r"\b(myths?|misconceptions?|common mistake|commonly (?:believed|thought|assumed)|people (?:often )?(?:think|"
     r"believe|assume|say)|(?:wrong|false|incorrect|untrue|not true) (?:that|to say)|contrary to|mistakenly|"
-    r"a trap|it is tempting)\b")
+    r"a trap|tempting|pitfall|naive|naively|does not work|doesn't work|would be wrong)\b")
 
 
 @dataclass(frozen=True)
@@ -41,36 +44,40 @@ class Judgement:
     support: tuple[float, ...]  # per rubric point, 0..1
     evidence: tuple[int | None, ...]  # per rubric point: the sentence that best supports it
     wrong: tuple[tuple[int, int], ...]  # (misconception, sentence) confident wrong claims
-    contradictions: tuple[tuple[int, int], ...]  # (rubric point, sentence) claims said the other way round
+    contradictions: tuple[tuple[int, int], ...]  # (unit, sentence): true statements said the other way round
     flags: tuple[tuple[int, int], ...]  # (red flag, sentence)
     relevance: tuple[float, ...]  # per sentence of the reading, 0..1 (echoes 0)
 
 
-def _clamp(value: np.ndarray | float, low: float, high: float) -> np.ndarray | float:
+def _ramp(value: np.ndarray, low: float, high: float) -> np.ndarray:
     return np.clip((value - low) / (high - low), 0.0, 1.0)
 
 
-def _overlaps(sentences: tuple[Sentence, ...], knowledge: Knowledge) -> np.ndarray:
-    """Weighted overlap of each sentence (rows) with each unit, through the inverted index."""
+def _overlaps(windows: list[frozenset[str]], knowledge: Knowledge) -> np.ndarray:
+    """Weighted overlap of each window of features (rows) with each unit, through the inverted index."""
     n_units = len(knowledge.units)
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
     postings = knowledge.postings
-    for row, sentence in enumerate(sentences):
-        for feature in sentence.features:
+    for row, window in enumerate(windows):
+        for feature in window:
             posting = postings.get(feature)
             if posting is not None:
                 ids.append(posting[0] + row * n_units)
                 weights.append(posting[1])
     if not ids:
-        return np.zeros((len(sentences), n_units), dtype=np.float32)
-    flat = np.bincount(np.concatenate(ids), weights=np.concatenate(weights), minlength=len(sentences) * n_units)
-    return flat.reshape(len(sentences), n_units).astype(np.float32)
+        return np.zeros((len(windows), n_units), dtype=np.float32)
+    flat = np.bincount(np.concatenate(ids), weights=np.concatenate(weights), minlength=len(windows) * n_units)
+    return flat.reshape(len(windows), n_units).astype(np.float32)
 
 
-def conflicts(sentence: Sentence, unit: Unit, knowledge: Knowledge) -> bool:
-    """The sentence says the unit's claim the other way round: negated, with an opposite, or reversed."""
-    mine, theirs = set(sentence.seq), set(unit.seq)
+def conflicts(seq: tuple[str, ...], unit: Unit, knowledge: Knowledge) -> bool:
+    """The words say the unit's claim the other way round: negated, with an opposite, or reversed. A
+    negation or an opposite counts only beside two other shared words (the same claim, not another one)."""
+    mine, theirs = set(seq), set(unit.seq)
+    plain_mine = {s.lstrip("!") for s in mine}
+    if len(plain_mine & {s.lstrip("!") for s in theirs}) < 3:
+        return False
     for stem in theirs:
         plain = stem.lstrip("!")
         if stem.startswith("!") and plain in mine and stem not in mine:
@@ -80,26 +87,86 @@ def conflicts(sentence: Sentence, unit: Unit, knowledge: Knowledge) -> bool:
         for opposite in knowledge.opposites.get(plain, ()):
             if opposite in mine and opposite not in theirs and plain not in mine:
                 return True
-    claim_pairs, said_pairs = pairs(unit.seq), pairs(sentence.seq)
+    claim_pairs, said_pairs = pairs(unit.seq), pairs(seq)
     same = sum(p in said_pairs for p in claim_pairs)
     reversed_ = sum(">".join(reversed(p.split(">"))) in said_pairs and p not in said_pairs for p in claim_pairs)
     return reversed_ >= 2 and reversed_ > same
 
 
+def _share(features: frozenset[str], weights: dict[str, float]) -> float:
+    total = sum(weights.values())
+    return sum(weights[f] for f in features & weights.keys()) / total if total else 0.0
+
+
+def says_wrong(sentence: Sentence, contrast: Contrast, recall: float, knowledge: Knowledge) -> bool:
+    """The sentence makes the misconception's wrong claim rather than its correction."""
+    if recall < WRONG_RECALL or not contrast.only_wrong or _REFUTING.search(sentence.text.lower()):
+        return False
+    own = _share(sentence.features, contrast.only_wrong)
+    if own < WRONG_OWN or own - _share(sentence.features, contrast.only_right) < WRONG_MARGIN:
+        return False
+    if contrast.topic and _share(sentence.features, contrast.topic) < WRONG_TOPIC:
+        return False
+    return not conflicts(sentence.seq, knowledge.units[contrast.wrong], knowledge)
+
+
 def _wrong_claims(sentences: tuple[Sentence, ...], recall: np.ndarray, knowledge: Knowledge) -> list[tuple[int, int]]:
     found = []
-    wrong_units = {u.index: i for i, u in enumerate(knowledge.units) if u.kind == "wrong"}
-    right_units = {u.index: i for i, u in enumerate(knowledge.units) if u.kind == "correction"}
-    for index, w in wrong_units.items():
-        c = right_units.get(index)
+    for contrast in knowledge.contrasts:
         for row, sentence in enumerate(sentences):
-            said, fixed = recall[row, w], recall[row, c] if c is not None else 0.0
-            if said < WRONG_RECALL or said - fixed < WRONG_MARGIN or _REFUTING.search(sentence.text.lower()):
-                continue
-            if not conflicts(sentence, knowledge.units[w], knowledge):
-                found.append((index, row))
+            if says_wrong(sentence, contrast, float(recall[row, contrast.wrong]), knowledge):
+                found.append((contrast.index, row))
                 break
     return found
+
+
+def _contradicted(sentences: tuple[Sentence, ...], knowledge: Knowledge, recall: np.ndarray,
+                  wrong_rows: set[int]) -> set[tuple[int, int]]:
+    """Sentences that say a true statement (a claim, a correction, a sentence of the reference answer) the other
+    way round: (unit, sentence) pairs, one per sentence."""
+    found: dict[int, int] = {}
+    rows, units = np.nonzero(recall >= CONFLICT_RECALL)
+    for row, u in zip(rows.tolist(), units.tolist(), strict=True):
+        unit = knowledge.units[u]
+        if row in found or row in wrong_rows or unit.kind not in ("claim", "correction", "reference"):
+            continue
+        sentence = sentences[row]
+        if sentence.prose and not _REFUTING.search(sentence.text.lower()) and conflicts(sentence.seq, unit, knowledge):
+            found[row] = u
+    return {(u, row) for row, u in found.items()}
+
+
+def _claim_support(sentences: tuple[Sentence, ...], knowledge: Knowledge, recall: np.ndarray, cosine: np.ndarray,
+                   wrong_rows: set[int]) -> tuple[np.ndarray, list[int | None]]:
+    """Best support of each point by a claim (or a correction) that the supporting sentence does not contradict."""
+    n = len(sentences)
+    support = np.zeros(len(knowledge.points))
+    evidence: list[int | None] = [None] * len(knowledge.points)
+    single, window = recall[:n], recall[n:]
+    best_recall = single.copy()
+    if len(window):
+        best_recall[:-1] = np.maximum(single[:-1], window)
+    value = np.maximum(_ramp(best_recall, LOW, FULL), SEM_CAP * _ramp(cosine, SEM_LOW, SEM_FULL))
+    for row, u in zip(*np.nonzero(value > 0), strict=True):
+        unit = knowledge.units[u]
+        if unit.kind not in ("claim", "correction") or unit.point is None or row in wrong_rows:
+            continue
+        if single[row, u] >= CONFLICT_RECALL and conflicts(sentences[row].seq, unit, knowledge):
+            continue
+        if value[row, u] > support[unit.point]:
+            support[unit.point], evidence[unit.point] = float(value[row, u]), int(row)
+    return support, evidence
+
+
+def _phrase_support(sentences: tuple[Sentence, ...], knowledge: Knowledge, support: np.ndarray,
+                    evidence: list[int | None], wrong_rows: set[int]) -> None:
+    for p, point in enumerate(knowledge.points):
+        for row, sentence in enumerate(sentences):
+            if sentence.echo or row in wrong_rows or not any(ph in sentence.normal for ph in point.phrases):
+                continue
+            value = PHRASE[(bool(point.item.claims), sentence.prose)]
+            if value > support[p]:
+                support[p], evidence[p] = value, row
 
 
 def judge(reading: Reading, knowledge: Knowledge) -> Judgement:
@@ -108,52 +175,33 @@ def judge(reading: Reading, knowledge: Knowledge) -> Judgement:
     n_points = len(knowledge.points)
     if not sentences or not knowledge.units:
         return Judgement((0.0,) * n_points, (None,) * n_points, (), (), (), (0.0,) * len(sentences))
-    recall = _overlaps(sentences, knowledge) / np.maximum(knowledge.totals, 1e-6)
-    cosine = semantic.embed([s.text for s in sentences]) @ knowledge.embeddings.T
     echo = np.asarray([s.echo for s in sentences])
-    recall[echo] = 0.0
+    windows = [s.features for s in sentences] + [a.features | b.features if not (a.echo or b.echo) else frozenset()
+                                                 for a, b in zip(sentences, sentences[1:], strict=False)]
+    recall = _overlaps(windows, knowledge) / np.maximum(knowledge.totals, 1e-6)
+    recall[:len(sentences)][echo] = 0.0
+    cosine = semantic.embed([s.text for s in sentences]) @ knowledge.embeddings.T
     cosine[echo] = 0.0
-    wrong = _wrong_claims(sentences, recall, knowledge)
+    single = recall[:len(sentences)]
+    wrong = _wrong_claims(sentences, single, knowledge)
     wrong_rows = {row for _, row in wrong}
-
-    support = np.zeros(n_points)
-    evidence: list[int | None] = [None] * n_points
-    contradictions: set[tuple[int, int]] = set()
-    pair_support = np.maximum(_clamp(recall, LOW, FULL), SEM_CAP * _clamp(cosine, SEM_LOW, SEM_FULL))
-    for u, unit in enumerate(knowledge.units):
-        if unit.kind not in ("claim", "correction") or unit.point is None:
-            continue
-        for row, sentence in enumerate(sentences):
-            value = float(pair_support[row, u])
-            if value <= 0 or row in wrong_rows:
-                continue
-            if recall[row, u] >= CONFLICT_RECALL and conflicts(sentence, unit, knowledge):
-                if recall[row, u] >= CONTRADICTION_RECALL and unit.subject & set(sentence.seq):
-                    contradictions.add((unit.point, row))
-                continue
-            if value > support[unit.point]:
-                support[unit.point], evidence[unit.point] = value, row
-    for p, point in enumerate(knowledge.points):
-        for row, sentence in enumerate(sentences):
-            if sentence.echo or row in wrong_rows or not any(ph in sentence.normal for ph in point.phrases):
-                continue
-            value = PHRASE_PROSE if sentence.prose else PHRASE_LIST
-            if value > support[p]:
-                support[p], evidence[p] = value, row
+    support, evidence = _claim_support(sentences, knowledge, recall, cosine, wrong_rows)
+    _phrase_support(sentences, knowledge, support, evidence, wrong_rows)
     for index, _ in wrong:
         cancelled = knowledge.misconception_points[index]
         if cancelled is not None:
             support[cancelled], evidence[cancelled] = 0.0, None
-    for p, _ in contradictions:
-        support[p] *= 0.5
-
+    contradictions = _contradicted(sentences, knowledge, single, wrong_rows)
+    for u, _ in contradictions:
+        if knowledge.units[u].point is not None:
+            support[knowledge.units[u].point] *= 0.5
     flags = []
     for u, unit in enumerate(knowledge.units):
         if unit.kind == "flag":
-            rows = np.nonzero((recall[:, u] >= FLAG_RECALL) | ((recall[:, u] >= 0.35) & (cosine[:, u] >= 0.6)))[0]
+            rows = np.nonzero((single[:, u] >= FLAG_RECALL) | ((single[:, u] >= 0.35) & (cosine[:, u] >= 0.6)))[0]
             if len(rows):
                 flags.append((unit.index, int(rows[0])))
-    relevance = np.maximum(_clamp(recall.max(axis=1), 0.1, 0.4), _clamp(cosine.max(axis=1), 0.3, 0.6))
+    relevance = np.maximum(_ramp(single.max(axis=1), 0.1, 0.4), _ramp(cosine.max(axis=1), 0.3, 0.6))
     relevance[echo] = 0.0
     return Judgement(tuple(float(s) for s in support), tuple(evidence), tuple(wrong), tuple(sorted(contradictions)),
                      tuple(flags), tuple(float(r) for r in relevance))

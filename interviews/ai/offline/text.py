@@ -73,12 +73,25 @@ _KEPT = frozenset({"own", "only", "same", "other", "more", "most", "less", "leas
 FUNCTION_WORDS = (STOPWORDS - _KEPT) | NEGATORS | frozenset({"not"})
 
 
+# Everyday words for the same thing in this field, folded to one stem on both sides (after stemming).
+_SAME = {
+    "centr": "middl", "midpoint": "middl", "mid": "middl", "dictionari": "dict", "hashmap": "dict",
+    "total": "sum", "quick": "fast", "rapid": "fast", "remov": "delet", "eras": "delet", "retriev": "fetch",
+    "persist": "store", "save": "store", "begin": "start", "finish": "end", "huge": "larg", "big": "larg",
+    "tini": "small", "littl": "small", "grow": "increas", "rise": "increas", "shrink": "decreas",
+    "center": "middl", "vertex": "node", "identifi": "id", "duplic": "copi", "mistak": "bug", "halv": "half",
+    "twice": "doubl", "fewer": "less", "forev": "alway", "immedi": "instant", "instantan": "instant",
+}
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Snowball (Porter 2) stem, identically on both sides: "caches", "cached" and "caching" meet "cach"."""
+    """Snowball (Porter 2) stem, identically on both sides: "caches", "cached" and "caching" meet "cach";
+    a few everyday synonyms meet too ("centre" and "midpoint" meet "middle")."""
     if len(word) <= 2 or not word.isalpha():
         return word
-    return _STEMMER.stemWord(word)
+    stemmed = _STEMMER.stemWord(word)
+    return _SAME.get(stemmed, stemmed)
 
 
 def _contraction(match: re.Match[str]) -> str:
