@@ -44,19 +44,37 @@ BLAME = re.compile(
     r"(?:he|she|they) (?:was|were) (?:lazy|incompetent|useless|stupid|clueless|hopeless|the problem)|"
     r"because of (?:him|her|them|my manager|the other team)|(?:he|she|they) just (?:did not|never|refused)|"
     r"it was (?:on )?(?:them|him|her)|their mess|not my (?:job|problem|responsibility))\b")
+_PERSON = r"(?:him|her|them|anyone|anybody|the team|my team|my manager|my lead|the reviewer|the author|support)"
 HARM = re.compile(
-    r"\b(?:without (?:telling|asking|informing|consulting) (?:anyone|him|her|them|my|the)|behind (?:his|her|their|"
-    r"my manager.?s?|the team.?s?) backs?|took (?:the )?credit|lied|lie to|misled|hid (?:it|the|this|my)|"
-    r"covered (?:it )?up|kept (?:it|this) (?:quiet|secret|to myself)|secretly|quietly (?:deleted|changed|rewrote|"
-    r"merged|pushed|reverted|removed)|deleted (?:his|her|their)|threatened|yelled|shouted|screamed|humiliat\w*|"
-    r"publicly (?:called|criticized|criticised|shamed|blamed)|called (?:him|her|them) out in front|got (?:him|her|"
-    r"them) fired|had (?:him|her|them) (?:fired|removed|moved)|went over (?:his|her|their) heads?|bypass\w* (?:the )?"
-    r"(?:review|tests|approval|process|checks)|skipped (?:the )?(?:review|tests|approval|checks)|forced (?:it|them|"
-    r"him|her|my)|pushed (?:it )?(?:straight|directly) to (?:prod|production|main|master)|ignored (?:the|their|his|"
-    r"her) (?:feedback|concerns|warnings|objections)|overrode|falsif\w*|fudged|made up (?:the )?(?:numbers|data)|"
-    r"faked|cheated|excluded (?:him|her|them)|froze (?:him|her|them) out|stopped (?:talking|speaking) to|"
-    r"refused to (?:help|talk|listen)|rewrote (?:his|her|their) (?:code|work) (?:myself|without)|"
-    r"reported (?:him|her|them) to (?:hr|our manager|my manager|management) as)\b")
+    # acting behind people's backs
+    r"\bwithout (?:telling|asking|informing|consulting|involving|looping|letting|checking with|a word to) " + _PERSON
+    + r"|\bbehind (?:his|her|their|my manager.?s?|the team.?s?) backs?|\bwent over (?:his|her|their) heads?"
+    r"|\b(?:quietly|secretly|silently) (?:\w+ed|pushed|took|rewrote|made|put|ran|kept|hid|fixed|changed)\b"
+    # dishonesty and hiding
+    r"|\b(?:lied|lie to|misled|made up|fudged|faked|falsif\w*|cheated)\b|\bhid (?:it|the|this|my)\b"
+    r"|\bcovered (?:it|this|the \w+) up\b|\bkept (?:it|this|that) (?:quiet|secret|to myself|from)\b"
+    r"|\b(?:deleted|wiped|removed|scrubbed) (?:the |my |our )?(?:error |audit )?(?:logs|evidence|alerts|records|"
+    r"history)\b|\b(?:kept|left) (?:my|the) [\w ]{0,30} out of (?:the )?(?:timeline|postmortem|report|incident)"
+    r"|\bso (?:it|the \w+|nobody|no one) (?:would not|wouldn.?t|could not|couldn.?t) (?:show|see|notice|find|trace)"
+    r"|\bwithout (?:opening|filing|raising|reporting) (?:an |the )?(?:incident|ticket|bug)"
+    r"|\btold (?:\w+ ){0,3}(?:that )?(?:it|the change|the pr) (?:had been|was) approved\b"
+    # credit and blame
+    r"|\btook (?:the |all the )?credit\b|\bas (?:my|our) own (?:work|idea|design)\b|\bpresented [\w ]{0,40} as my own"
+    r"|\b(?:framed|written up|wrote up|pinned|blamed|put) (?:the )?(?:root )?(?:cause |blame |it )?(?:as|on) (?:the )?"
+    r"(?:\w+ )?(?:team|qa|reviewer|platform|intern|junior|vendor|them|him|her)\b"
+    r"|\b(?:had been|was|were) the bottleneck\b|\bfactor it into (?:his|her|their) review\b"
+    # overriding people and process
+    r"|\b(?:dismissed|overrode|overruled|ignored|bypassed|skipped|circumvented) (?:his|her|their|the) (?:review|"
+    r"approval|objections?|concerns|feedback|warnings|tests|checks|process)\b|\bused my admin (?:rights|access|"
+    r"permissions)\b|\bmerged it (?:to main |into main )?(?:myself|anyway)\b|\bforce[- ]pushed\b"
+    r"|\bpushed (?:it |a fix |the fix |a hotfix )?(?:straight|directly) to (?:prod|production|main|master)"
+    # hostility
+    r"|\b(?:threatened|yelled|shouted|screamed|humiliat\w*|belittl\w*|mocked|insulted)\b"
+    r"|\bpublicly (?:called|criticized|criticised|shamed|blamed)|\bcalled (?:him|her|them) out in front"
+    r"|\bgot (?:him|her|them) (?:fired|removed|moved)|\bexcluded (?:him|her|them)|\bfroze (?:him|her|them) out"
+    r"|\bstopped (?:talking|speaking) to|\brefused to (?:help|talk|listen)"
+    r"|\b(?:rewrote|redid|took over) (?:his|her|their) (?:code|work|branch|ticket|pr)\b"
+    r"|\breported (?:him|her|them) to (?:hr|our manager|my manager|management)\b")
 
 
 @dataclass(frozen=True)

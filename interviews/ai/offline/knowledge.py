@@ -103,6 +103,8 @@ class Knowledge:
     opposites: dict[str, frozenset[str]]
     misconception_points: tuple[int | None, ...]  # per misconception: the rubric point it cancels (0-based)
     contrasts: tuple[Contrast, ...]  # per misconception
+    true_pairs: dict[str, float]  # ordered pairs of the true statements (claims, corrections, reference)
+    wrong_pairs: frozenset[str]  # ordered pairs only the wrong claims make
     repairs: dict[str, str] = field(default_factory=dict, compare=False, hash=False)  # typo -> word, filled lazily
 
     def of(self, kind: str) -> list[int]:
@@ -172,6 +174,14 @@ def _contrasts(units: list[Unit], weights: list[dict[str, float]]) -> tuple[Cont
     return tuple(out)
 
 
+def _true_pairs(units: list[Unit], weights: list[dict[str, float]]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for unit, unit_weights in zip(units, weights, strict=True):
+        if unit.kind in ("claim", "correction", "reference"):
+            out.update((f, w) for f, w in unit_weights.items() if ">" in f)
+    return out
+
+
 def _postings(weights: list[dict[str, float]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     collected: dict[str, tuple[list[int], list[float]]] = {}
     for index, unit_weights in enumerate(weights):
@@ -203,4 +213,7 @@ def compile_question(question: QuestionData) -> Knowledge:
         vocabulary=vocabulary, opposites=_opposites(question),
         misconception_points=tuple(_cancelled_point(question, m.point) for m in question.misconceptions),
         contrasts=_contrasts(units, weights),
+        true_pairs=_true_pairs(units, weights),
+        wrong_pairs=frozenset(f for u, w in zip(units, weights, strict=True) if u.kind == "wrong" for f in w
+                              if ">" in f) - _true_pairs(units, weights).keys(),
     )

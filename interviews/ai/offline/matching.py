@@ -28,7 +28,7 @@ SEM_LOW, SEM_FULL, SEM_CAP = 0.3, 0.7, 0.7
 # clearly more of it than of what only the correction says.
 WRONG_RECALL, WRONG_TOPIC, WRONG_OWN, WRONG_MARGIN = 0.4, 0.4, 0.5, 0.3
 CONFLICT_RECALL = 0.25
-FLAG_RECALL = 0.5
+FLAG_RECALL = 0.4
 # A rubric phrase alone, in a prose sentence or in a list: weaker where the point has claims to say.
 PHRASE = {(True, True): 0.35, (True, False): 0.15, (False, True): 0.5, (False, False): 0.2}
 _REFUTING = re.compile(
@@ -47,6 +47,8 @@ class Judgement:
     contradictions: tuple[tuple[int, int], ...]  # (unit, sentence): true statements said the other way round
     flags: tuple[tuple[int, int], ...]  # (red flag, sentence)
     relevance: tuple[float, ...]  # per sentence of the reading, 0..1 (echoes 0)
+    depth: float = 0.0  # weighted share of the true statements' ordered pairs the answer makes
+    stray: float = 0.0  # pairs only wrong claims make, per pair the answer shares with the true statements
 
 
 def _ramp(value: np.ndarray, low: float, high: float) -> np.ndarray:
@@ -198,10 +200,22 @@ def judge(reading: Reading, knowledge: Knowledge) -> Judgement:
     flags = []
     for u, unit in enumerate(knowledge.units):
         if unit.kind == "flag":
-            rows = np.nonzero((single[:, u] >= FLAG_RECALL) | ((single[:, u] >= 0.35) & (cosine[:, u] >= 0.6)))[0]
+            rows = np.nonzero((single[:, u] >= FLAG_RECALL) | ((single[:, u] >= 0.25) & (cosine[:, u] >= 0.5)))[0]
             if len(rows):
                 flags.append((unit.index, int(rows[0])))
     relevance = np.maximum(_ramp(single.max(axis=1), 0.1, 0.4), _ramp(cosine.max(axis=1), 0.3, 0.6))
     relevance[echo] = 0.0
+    depth, stray = _depth(sentences, knowledge)
     return Judgement(tuple(float(s) for s in support), tuple(evidence), tuple(wrong), tuple(sorted(contradictions)),
-                     tuple(flags), tuple(float(r) for r in relevance))
+                     tuple(flags), tuple(float(r) for r in relevance), depth, stray)
+
+
+def _depth(sentences: tuple[Sentence, ...], knowledge: Knowledge) -> tuple[float, float]:
+    """How many of the true statements' relations the answer states (their ordered pairs, as ROUGE-S counts
+    a reference's skip-bigrams), and how many relations only the wrong claims state, per true one."""
+    said = frozenset().union(*(s.features for s in sentences if not s.echo))
+    true = knowledge.true_pairs
+    total = sum(true.values())
+    agreed = said & true.keys()
+    depth = sum(true[f] for f in agreed) / total if total else 0.0
+    return depth, len(said & knowledge.wrong_pairs) / max(1, len(agreed))

@@ -22,6 +22,15 @@ WRONG_CLAIM_FACTOR = 0.45  # each confident wrong claim multiplies the truth of 
 CONTRADICTION_FACTOR = 0.75  # each rubric claim said the other way round
 WRONG_CAP = 0.45  # the most correctness an answer with a wrong claim keeps
 GRADER_DIRECTED_FACTOR = 0.35  # an answer that addresses the grader keeps this share of every score
+# Relations only misconceptions state: up to STRAY_FREE per true relation is noise, beyond it costs.
+STRAY_FREE, STRAY_SLOPE = 0.03, 4.0
+# Behavioral: how on-topic a story is (from its rubric share or its depth), and what a thin but true story
+# keeps; a hypothetical, each harmful act or red flag, and blame multiply the whole answer.
+TOPIC_FLOOR, TOPIC_SPAN, TOPIC_DEPTH, TOPIC_POWER = 0.05, 0.3, 0.03, 0.7
+THIN_STORY = 0.45
+HYPOTHETICAL_FACTOR, HARM_FACTOR, BLAME_FACTOR = 0.35, 0.3, 0.6
+# Depth: the weighted share of the true statements' ordered pairs an excellent answer reaches.
+DEPTH_FULL, DEPTH_WEIGHT = 0.2, 0.5
 
 TRANSITIONS = re.compile(r"\b(first|firstly|second|secondly|then|next|after that|finally|however|but|also|"
                           r"in addition|for example|as a result|so|overall|in summary|on the other hand|"
@@ -77,9 +86,25 @@ def _repetition_factor(lowered: str) -> float:
 
 
 def truth(analysis: Analysis) -> float:
-    """1 for an answer that says nothing wrong; lower for each wrong claim or contradicted claim."""
+    """1 for an answer that says nothing wrong; lower for each wrong claim, each true statement said the
+    other way round, and for relations that only the misconceptions state."""
     judgement = analysis.judgement
-    return WRONG_CLAIM_FACTOR ** len(judgement.wrong) * CONTRADICTION_FACTOR ** len(judgement.contradictions)
+    stray = clamp(1.0 - STRAY_SLOPE * max(0.0, judgement.stray - STRAY_FREE))
+    return (WRONG_CLAIM_FACTOR ** len(judgement.wrong) * CONTRADICTION_FACTOR ** len(judgement.contradictions)
+            * stray)
+
+
+def depth(analysis: Analysis) -> float:
+    """How much of what the knowledge holds true the answer states, 0..1 (full at DEPTH_FULL)."""
+    return clamp(analysis.judgement.depth / DEPTH_FULL)
+
+
+def knowledge(analysis: Analysis, scope: list[int] | None = None, squared: bool = False) -> float:
+    """What the answer says of the question's knowledge: its rubric points and the depth of its statements."""
+    share = curve(analysis.share(squared=squared, only=scope))
+    if not analysis.judgement.depth and not analysis.knowledge.true_pairs:
+        return share
+    return (1 - DEPTH_WEIGHT) * share + DEPTH_WEIGHT * depth(analysis)
 
 
 def relevance(analysis: Analysis) -> float:
@@ -127,7 +152,7 @@ def _knowledge_scores(question: QuestionData, answer: AnswerData, analysis: Anal
     """Theory and system design (and follow-ups of any type): claims made, claims right."""
     right = truth(analysis)
     prose = prose_factor(analysis)
-    coverage, heavy = curve(analysis.share(only=scope)), curve(analysis.share(squared=True, only=scope))
+    coverage, heavy = knowledge(analysis, scope), knowledge(analysis, scope, squared=True)
     lowered = analysis.reading.lowered
     if question.type == "system_design" and not answer.is_follow_up:
         scale = clamp(len(set(SCALE_NUMBER.findall(lowered))) / 3)
@@ -144,27 +169,50 @@ def _knowledge_scores(question: QuestionData, answer: AnswerData, analysis: Anal
     return completeness, correctness, communication
 
 
-def _behavioral_scores(question: QuestionData, answer: AnswerData, analysis: Analysis) -> tuple[float, float, float]:
-    """A real story: own past actions, a measured result, reflection; hypotheticals and harm count against it."""
+def on_topic(analysis: Analysis) -> float:
+    """How much the answer is about this question: its rubric points and the relations of its knowledge. A
+    good answer to another question scores near zero here however good it is."""
+    share = analysis.share()
+    return clamp(max((share - TOPIC_FLOOR) / TOPIC_SPAN, analysis.judgement.depth / TOPIC_DEPTH)) ** TOPIC_POWER
+
+
+def story_substance(analysis: Analysis) -> float:
+    """A story's substance, 0..1: own past actions, a measured result, reflection, told in the first person."""
     story = analysis.story
     assert story is not None  # noqa: S101 - analyse() reads the story of every main behavioral answer
-    coverage = curve(analysis.share())
     actions = clamp(story.actions / 4)
     result = 1.0 if story.result and story.measured else 0.6 if story.result or story.measured else 0.0
-    substance = 0.35 * actions + 0.2 * result + 0.15 * story.reflection + 0.3 * coverage
-    if story.hypothetical and story.hypothetical >= story.actions:
-        told = 0.35
-    elif story.hypothetical * 2 > story.actions:
-        told = 0.7
-    else:
-        told = 1.0
-    conduct = max(0.1, 0.3 ** (story.harm + len(analysis.judgement.flags)) * 0.6 ** story.blame)
-    prose = prose_factor(analysis)
     ownership = 0.7 + 0.3 * clamp(story.ownership / 0.5)
-    completeness = (0.5 * coverage + 0.5 * substance) * told * conduct ** 0.7 * prose
-    correctness = substance * ownership * told * conduct * prose * truth(analysis)
-    communication = _communication(question, answer, analysis, substance * told) * conduct ** 0.5
-    return completeness, correctness, communication
+    return (0.5 * actions + 0.3 * result + 0.2 * story.reflection) * ownership
+
+
+def conduct(analysis: Analysis) -> float:
+    """1 for a story an interviewer would be glad to hear; near 0 for harmful or dishonest conduct or blame,
+    however well the story is told."""
+    story = analysis.story
+    assert story is not None  # noqa: S101 - as above
+    return max(0.05, HARM_FACTOR ** (story.harm + len(analysis.judgement.flags)) * BLAME_FACTOR ** story.blame)
+
+
+def told(analysis: Analysis) -> float:
+    """1 for a story from the past; low for "I would..." instead of what happened."""
+    story = analysis.story
+    assert story is not None  # noqa: S101 - as above
+    if story.hypothetical and story.hypothetical >= story.actions:
+        return HYPOTHETICAL_FACTOR
+    return 0.7 if story.hypothetical * 2 > story.actions else 1.0
+
+
+def _behavioral_scores(question: QuestionData, answer: AnswerData, analysis: Analysis) -> tuple[float, float, float]:
+    """A real story about this question: substance counts only as far as the story is on topic, and
+    hypotheticals, harm and blame count against it however neatly it is told."""
+    topic = on_topic(analysis)
+    substance = story_substance(analysis)
+    factor = told(analysis) * conduct(analysis) * prose_factor(analysis) * truth(analysis)
+    completeness = topic * (THIN_STORY + (1 - THIN_STORY) * (0.5 * substance + 0.5 * curve(analysis.share())))
+    correctness = topic * (THIN_STORY + (1 - THIN_STORY) * substance)
+    communication = delivery(question, answer, analysis) * (0.3 + 0.7 * topic)
+    return completeness * factor, correctness * factor, communication * factor
 
 
 def _coding_scores(question: QuestionData, answer: AnswerData, analysis: Analysis) -> tuple[float, float, float]:
