@@ -77,10 +77,6 @@ def _truth_notes(question: QuestionData, analysis: Analysis) -> list[str]:
         said = " ".join(sentences[row].text.split())
         notes.append(f"Not quite: \"{said[:160]}\" In fact, {question.misconceptions[index].correction[:1].lower()}"
                      f"{question.misconceptions[index].correction[1:].rstrip('.')}.")
-    for unit, row in analysis.judgement.contradictions[:1]:
-        said = " ".join(sentences[row].text.split())
-        truth = analysis.knowledge.units[unit].text.strip().rstrip(".")
-        notes.append(f"Check this claim: \"{said[:160]}\" A strong answer says: {truth}.")
     return notes
 
 

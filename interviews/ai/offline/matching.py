@@ -6,7 +6,8 @@ the next, as a claim may take two), or, where the words differ, by meaning (Word
 does not contradict that claim (a negation on a shared word, an opposite swapped in, or the claim's word
 order reversed). A sentence that says what only a misconception's wrong claim says, and not what only its
 correction says, is a confident wrong claim: it supports nothing and cancels the point the misconception
-contradicts.
+contradicts. (Saying a claim the other way round with no misconception to match is not counted against an
+answer: measured on the graded set, such rules fire as often on excellent answers as on wrong ones.)
 """
 
 from __future__ import annotations
@@ -44,7 +45,6 @@ class Judgement:
     support: tuple[float, ...]  # per rubric point, 0..1
     evidence: tuple[int | None, ...]  # per rubric point: the sentence that best supports it
     wrong: tuple[tuple[int, int], ...]  # (misconception, sentence) confident wrong claims
-    contradictions: tuple[tuple[int, int], ...]  # (unit, sentence): true statements said the other way round
     flags: tuple[tuple[int, int], ...]  # (red flag, sentence)
     relevance: tuple[float, ...]  # per sentence of the reading, 0..1 (echoes 0)
     depth: float = 0.0  # weighted share of the true statements' ordered pairs the answer makes
@@ -122,22 +122,6 @@ def _wrong_claims(sentences: tuple[Sentence, ...], recall: np.ndarray, knowledge
     return found
 
 
-def _contradicted(sentences: tuple[Sentence, ...], knowledge: Knowledge, recall: np.ndarray,
-                  wrong_rows: set[int]) -> set[tuple[int, int]]:
-    """Sentences that say a true statement (a claim, a correction, a sentence of the reference answer) the other
-    way round: (unit, sentence) pairs, one per sentence."""
-    found: dict[int, int] = {}
-    rows, units = np.nonzero(recall >= CONFLICT_RECALL)
-    for row, u in zip(rows.tolist(), units.tolist(), strict=True):
-        unit = knowledge.units[u]
-        if row in found or row in wrong_rows or unit.kind not in ("claim", "correction", "reference"):
-            continue
-        sentence = sentences[row]
-        if sentence.prose and not _REFUTING.search(sentence.text.lower()) and conflicts(sentence.seq, unit, knowledge):
-            found[row] = u
-    return {(u, row) for row, u in found.items()}
-
-
 def _claim_support(sentences: tuple[Sentence, ...], knowledge: Knowledge, recall: np.ndarray, cosine: np.ndarray,
                    wrong_rows: set[int]) -> tuple[np.ndarray, list[int | None]]:
     """Best support of each point by a claim (or a correction) that the supporting sentence does not contradict."""
@@ -176,7 +160,7 @@ def judge(reading: Reading, knowledge: Knowledge) -> Judgement:
     sentences = reading.sentences
     n_points = len(knowledge.points)
     if not sentences or not knowledge.units:
-        return Judgement((0.0,) * n_points, (None,) * n_points, (), (), (), (0.0,) * len(sentences))
+        return Judgement((0.0,) * n_points, (None,) * n_points, (), (), (0.0,) * len(sentences))
     echo = np.asarray([s.echo for s in sentences])
     windows = [s.features for s in sentences] + [a.features | b.features if not (a.echo or b.echo) else frozenset()
                                                  for a, b in zip(sentences, sentences[1:], strict=False)]
@@ -193,10 +177,6 @@ def judge(reading: Reading, knowledge: Knowledge) -> Judgement:
         cancelled = knowledge.misconception_points[index]
         if cancelled is not None:
             support[cancelled], evidence[cancelled] = 0.0, None
-    contradictions = _contradicted(sentences, knowledge, single, wrong_rows)
-    for u, _ in contradictions:
-        if knowledge.units[u].point is not None:
-            support[knowledge.units[u].point] *= 0.5
     flags = []
     for u, unit in enumerate(knowledge.units):
         if unit.kind == "flag":
@@ -206,8 +186,8 @@ def judge(reading: Reading, knowledge: Knowledge) -> Judgement:
     relevance = np.maximum(_ramp(single.max(axis=1), 0.1, 0.4), _ramp(cosine.max(axis=1), 0.3, 0.6))
     relevance[echo] = 0.0
     depth, stray = _depth(sentences, knowledge)
-    return Judgement(tuple(float(s) for s in support), tuple(evidence), tuple(wrong), tuple(sorted(contradictions)),
-                     tuple(flags), tuple(float(r) for r in relevance), depth, stray)
+    return Judgement(tuple(float(s) for s in support), tuple(evidence), tuple(wrong), tuple(flags),
+                     tuple(float(r) for r in relevance), depth, stray)
 
 
 def _depth(sentences: tuple[Sentence, ...], knowledge: Knowledge) -> tuple[float, float]:

@@ -19,7 +19,6 @@ from .text import content_of
 # How much of the weighted rubric an excellent answer says: coverage at or above this scores full marks.
 EXCELLENT_COVERAGE = 0.75
 WRONG_CLAIM_FACTOR = 0.45  # each confident wrong claim multiplies the truth of the answer
-CONTRADICTION_FACTOR = 0.75  # each rubric claim said the other way round
 WRONG_CAP = 0.45  # the most correctness an answer with a wrong claim keeps
 GRADER_DIRECTED_FACTOR = 0.35  # an answer that addresses the grader keeps this share of every score
 # Relations only misconceptions state: up to STRAY_FREE per true relation is noise, beyond it costs.
@@ -86,12 +85,11 @@ def _repetition_factor(lowered: str) -> float:
 
 
 def truth(analysis: Analysis) -> float:
-    """1 for an answer that says nothing wrong; lower for each wrong claim, each true statement said the
-    other way round, and for relations that only the misconceptions state."""
+    """1 for an answer that says nothing wrong; lower for each wrong claim and for relations that only the
+    misconceptions state."""
     judgement = analysis.judgement
     stray = clamp(1.0 - STRAY_SLOPE * max(0.0, judgement.stray - STRAY_FREE))
-    return (WRONG_CLAIM_FACTOR ** len(judgement.wrong) * CONTRADICTION_FACTOR ** len(judgement.contradictions)
-            * stray)
+    return WRONG_CLAIM_FACTOR ** len(judgement.wrong) * stray
 
 
 def depth(analysis: Analysis) -> float:
