@@ -39,7 +39,8 @@ static: venv
 run: system-packages venv bank static
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) -v $${DAPHNE_VERBOSITY:-0} cloudinterview.asgi:application
 
-up: system-packages venv bank static
+up: venv bank static
+	@bash scripts/system-packages.sh up
 	@bash scripts/up.sh
 
 lint: dev-venv

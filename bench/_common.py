@@ -2,6 +2,10 @@
 
 import os
 import re
+import signal
+import subprocess
+import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -60,3 +64,58 @@ def run_in_bench_database(name: str, environ: dict[str, str], run: Callable[[], 
         admin_execute(base_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         log(f"dropped {name}")
     return 0
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def spawn(args: list[str], env: dict[str, str], output: Path | None = None) -> subprocess.Popen:
+    """A server process in its own process group (so it can be stopped whole), from the repository root."""
+    stream = output.open("w") if output else subprocess.DEVNULL
+    return subprocess.Popen(args, cwd=DOC.parents[1], env=env, start_new_session=True, stdout=stream,
+                            stderr=subprocess.STDOUT)
+
+
+def stop(process: subprocess.Popen, timeout: float = 40) -> None:
+    """SIGTERM to the whole group, as an operator would; SIGKILL if it does not go."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def wait_ready(port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):  # noqa: S310 - loopback
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"no server answered on port {port}")
+
+
+def machine_info() -> dict[str, str]:
+    """What a reader needs to compare figures: when, on which CPU and how many cores, which versions, how busy."""
+    import datetime as dt
+    import platform
+
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg_version = cursor.fetchone()[0]
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown")
+    return {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "postgres": pg_version.split()[0],
+            "cpu": cpu, "nproc": str(os.cpu_count()), "python": platform.python_version(),
+            "load": f"{os.getloadavg()[0]:.1f}"}

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import platform
 import random
 import statistics
 import sys
@@ -147,19 +146,6 @@ def ok(client: Any, url: str) -> Callable[[], Any]:
     return get
 
 
-def machine_info() -> dict[str, str]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        pg_version = cursor.fetchone()[0]
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "unknown")
-    return {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "postgres": pg_version.split()[0],
-            "cpu": cpu, "nproc": str(os.cpu_count()), "python": platform.python_version(),
-            "load": f"{os.getloadavg()[0]:.1f}"}
-
-
 def write_section(rows: list[tuple[str, dict[str, float]]], info: dict[str, str], load_seconds: float,
                   facts: dict[str, Any]) -> None:
     lines = [
@@ -232,7 +218,7 @@ def run() -> None:
              .values("question__category").distinct().count()}
     common.log(f"  {completed.count():,} completed sessions, {role_size:,} Backend Engineer")
 
-    info = machine_info()
+    info = common.machine_info()
     rows = [
         ("analytics read model (`user_analytics`)", timed(lambda: user_analytics(user=user))),
         ("GET /v1/api/users/me/analytics", timed(ok(client, "/v1/api/users/me/analytics"))),

@@ -11,9 +11,7 @@ docs/benchmarks.md. BENCH_QUESTIONS and BENCH_REQUESTS override the size and the
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import platform
 import random
 import statistics
 import sys
@@ -264,29 +262,6 @@ def cold_facets_ms() -> float:
     return statistics.median(timings)
 
 
-def machine_info() -> dict[str, str]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        pg_version = cursor.fetchone()[0]
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor() or "unknown",
-    )
-    return {
-        "nproc": str(os.cpu_count()),
-        "cpu": cpu,
-        "python": platform.python_version(),
-        "postgres": pg_version,
-        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d"),
-    }
-
-
 def write_section(
     rows: list[dict[str, Any]], info: dict[str, str], facets_ms: float, published: int, load_seconds: float
 ) -> None:
@@ -345,7 +320,8 @@ def run() -> None:
     rows = [measure(client, name, urls) for name, urls in scenarios(rng)]
     facets_ms = cold_facets_ms()
     common.log(f"  cold facets: {facets_ms:.0f} ms")
-    write_section(rows, machine_info(), facets_ms, Question.objects.filter(status="published").count(), load_seconds)
+    published = Question.objects.filter(status="published").count()
+    write_section(rows, common.machine_info(), facets_ms, published, load_seconds)
 
 
 def main() -> int:

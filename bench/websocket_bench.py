@@ -17,10 +17,8 @@ the environment, and the open-files limit up to what 1,000 sockets on each side 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import json
 import os
-import platform
 import re
 import resource
 import signal
@@ -149,13 +147,6 @@ def spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def machine_info() -> dict[str, str]:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "unknown")
-    return {"nproc": str(os.cpu_count()), "cpu": cpu, "python": platform.python_version(),
-            "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}
-
-
 def write_section(rows: list[dict[str, Any]], info: dict[str, str]) -> None:
     lines = [
         SECTION,
@@ -214,7 +205,7 @@ def run() -> None:
         for process in (daphne, worker):
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)
-    write_section(rows, machine_info())
+    write_section(rows, common.machine_info())
 
 
 def main() -> int:

@@ -11,7 +11,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from channels.auth import AuthMiddlewareStack
-from channels.db import database_sync_to_async
 from channels.security.websocket import WebsocketDenier
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -19,6 +18,7 @@ from django.http.request import split_domain_port, validate_host
 
 from accounts.tokens import access_token_login
 from cloudinterview.api.errors import InvalidToken
+from cloudinterview.handshake import off_sync_thread
 
 Scope = dict[str, Any]
 
@@ -61,7 +61,7 @@ def _token_login(raw: str) -> tuple[Any, str | None]:
     return login.user, login.sid
 
 
-token_login = database_sync_to_async(_token_login)
+token_login = off_sync_thread(_token_login)
 
 
 class WebSocketAuthMiddleware:

@@ -17,6 +17,7 @@ import time
 from collections import deque
 from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
@@ -48,6 +49,16 @@ class InterviewConsumer(AsyncWebsocketConsumer):
         self.heartbeat: asyncio.Task | None = None
         self.actions: set[asyncio.Task] = set()
         self.action_lock = asyncio.Lock()  # one socket's actions run in the order they were sent
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels' dispatch, without its `aclose_old_connections()` before every message: that is a hop to
+        Django's one sync thread for each event on each socket (1,000 sockets hearing one answer were 1,000
+        hops in a row). This consumer runs no ORM itself; its database work goes through DatabaseSyncToAsync
+        (interviews.live, cloudinterview.handshake), which closes its own connections."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     # --- lifecycle ------------------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from accounts.models import Login, User
 from cloudinterview.api.exceptions import api_exception_handler
 from cloudinterview.api.responses import validated
 from cloudinterview.api.throttling import rate_check, user_ident
+from cloudinterview.handshake import off_sync_thread
 
 from . import presenters
 from .apis import AnswerInput, answer_fields
@@ -34,9 +35,8 @@ class LiveError(Exception):
         self.data = {"code": code, "message": message}
 
 
-def _door(func: Callable[P, R]) -> Callable[P, Any]:
-    """Run `func` in Django's sync thread (its connection goes back to the pool afterwards) and turn any
-    failure into a LiveError with REST's code."""
+def _as_live_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn any failure of `func` into a LiveError with REST's code and message."""
 
     @wraps(func)
     def call(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -48,10 +48,16 @@ def _door(func: Callable[P, R]) -> Callable[P, Any]:
             error = api_exception_handler(exc, {}).data["error"]
             raise LiveError(error["code"], error["message"]) from exc
 
-    return database_sync_to_async(call)
+    return call
 
 
-@_door
+def _door(func: Callable[P, R]) -> Callable[P, Any]:
+    """An action: run in Django's sync thread, so one process's writes keep their order (its connection goes
+    back to the pool afterwards)."""
+    return database_sync_to_async(_as_live_errors(func))
+
+
+@lambda func: off_sync_thread(_as_live_errors(func))  # read-only: the handshake pool (cloudinterview.handshake)
 def session_state(*, user: User, session_id: str) -> dict[str, Any]:
     """The `session_state` snapshot; NOT_FOUND for an unknown session or another user's."""
     session = session_for_user(user=user, session_id=session_id)

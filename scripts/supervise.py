@@ -12,6 +12,7 @@ library is used, so it runs before anything else is installed.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import shlex
 import signal
@@ -24,6 +25,7 @@ from pathlib import Path
 GRACE_SECONDS = float(os.environ.get("SUPERVISOR_GRACE_SECONDS", "20"))
 FIRST_PAUSE, LONGEST_PAUSE = 1.0, 30.0
 STABLE_SECONDS = 60.0  # a process up this long has its restart pause reset
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 @dataclass
@@ -36,8 +38,9 @@ class Program:
     restart_at: float | None = None
 
     def start(self) -> None:
-        # Its own process group, so stopping it reaches its children (Celery's pool, Daphne's threads).
-        self.process = subprocess.Popen(self.argv, start_new_session=True)  # noqa: S603 - the operator's Procfile
+        # Its own process group, so stopping it reaches its children (Celery's pool, gunicorn's workers).
+        self.process = subprocess.Popen(self.argv, start_new_session=True,  # noqa: S603 - the operator's Procfile
+                                        preexec_fn=_end_with_parent)
         self.started_at = time.monotonic()
         self.restart_at = None
         log(f"{self.name} started (pid {self.process.pid})")
@@ -46,6 +49,13 @@ class Program:
         if self.process and self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):  # it exited just now
                 os.killpg(self.process.pid, signum)
+
+
+def _end_with_parent() -> None:
+    """In the child before it runs: if the supervisor itself is killed (SIGKILL, OOM), the kernel sends the
+    child SIGTERM, so no process of the deployment outlives it and holds the ports."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def log(message: str) -> None:
