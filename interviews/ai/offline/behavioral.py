@@ -77,6 +77,10 @@ HARM = re.compile(
     r"|\breported (?:him|her|them) to (?:hr|our manager|my manager|management)\b")
 
 
+_NARRATIVE = re.compile(r"\b(?:i|we|my|our|he|she|they|it|the team|the \w+)\s+" + _ADVERB + r"(?:\w+ed|"
+                        + _IRREGULAR_PAST + r")\b")
+
+
 @dataclass(frozen=True)
 class Story:
     actions: int  # distinct own past actions ("I paired", "I wrote")
@@ -87,6 +91,7 @@ class Story:
     blame: int
     harm: int
     ownership: float  # share of "I" among "I" and "we"
+    narrative: float  # share of the sentences that tell what happened (past tense, first person)
 
 
 def read_story(reading: Reading) -> Story:
@@ -94,6 +99,7 @@ def read_story(reading: Reading) -> Story:
     actions = {m.group(1) for m in OWN_ACTION.finditer(lowered) if m.group(1) not in _NOT_ACTIONS}
     hypothetical = sum(bool(HYPOTHETICAL.search(s.text.lower())) for s in reading.sentences)
     words = [w for s in reading.sentences for w in s.words]
+    told = [bool(_NARRATIVE.search(s.text.lower())) for s in reading.sentences]
     mine = sum(w in ("i", "my", "me", "myself") for w in words)
     ours = sum(w in ("we", "our", "us", "ourselves") for w in words)
     return Story(
@@ -102,4 +108,5 @@ def read_story(reading: Reading) -> Story:
         blame=sum(bool(BLAME.search(s.text.lower())) for s in reading.sentences),
         harm=sum(bool(HARM.search(s.text.lower())) for s in reading.sentences),
         ownership=mine / (mine + ours) if mine + ours else 0.0,
+        narrative=sum(told) / len(told) if told else 0.0,
     )

@@ -99,6 +99,7 @@ class Knowledge:
     embeddings: np.ndarray  # per unit, unit vectors
     prompt_terms: frozenset[str]
     prompt_embedding: np.ndarray
+    reference_embedding: np.ndarray  # the whole reference answer (zeros without one)
     vocabulary: tuple[str, ...]  # the knowledge's own words, for typo repair
     opposites: dict[str, frozenset[str]]
     misconception_points: tuple[int | None, ...]  # per misconception: the rubric point it cancels (0-based)
@@ -210,6 +211,7 @@ def compile_question(question: QuestionData) -> Knowledge:
         totals=np.asarray([sum(w.values()) for w in weights], dtype=np.float32),
         postings=_postings(weights), embeddings=semantic.embed([u.text for u in units]),
         prompt_terms=prompt, prompt_embedding=semantic.embed([f"{question.title}. {question.description}"])[0],
+        reference_embedding=semantic.embed([question.reference_answer])[0],
         vocabulary=vocabulary, opposites=_opposites(question),
         misconception_points=tuple(_cancelled_point(question, m.point) for m in question.misconceptions),
         contrasts=_contrasts(units, weights),

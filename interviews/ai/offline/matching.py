@@ -49,6 +49,7 @@ class Judgement:
     relevance: tuple[float, ...]  # per sentence of the reading, 0..1 (echoes 0)
     depth: float = 0.0  # weighted share of the true statements' ordered pairs the answer makes
     stray: float = 0.0  # pairs only wrong claims make, per pair the answer shares with the true statements
+    likeness: float = 0.0  # cosine of meaning between the whole answer and the reference answer
 
 
 def _ramp(value: np.ndarray, low: float, high: float) -> np.ndarray:
@@ -186,8 +187,10 @@ def judge(reading: Reading, knowledge: Knowledge) -> Judgement:
     relevance = np.maximum(_ramp(single.max(axis=1), 0.1, 0.4), _ramp(cosine.max(axis=1), 0.3, 0.6))
     relevance[echo] = 0.0
     depth, stray = _depth(sentences, knowledge)
+    substantive = " ".join(s.text for s in sentences if not s.echo)
+    likeness = float(semantic.embed([substantive])[0] @ knowledge.reference_embedding) if substantive else 0.0
     return Judgement(tuple(float(s) for s in support), tuple(evidence), tuple(wrong), tuple(flags),
-                     tuple(float(r) for r in relevance), depth, stray)
+                     tuple(float(r) for r in relevance), depth, stray, likeness)
 
 
 def _depth(sentences: tuple[Sentence, ...], knowledge: Knowledge) -> tuple[float, float]:

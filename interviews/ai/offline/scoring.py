@@ -17,7 +17,7 @@ from .signals import filler_count
 from .text import content_of
 
 # How much of the weighted rubric an excellent answer says: coverage at or above this scores full marks.
-EXCELLENT_COVERAGE = 0.75
+EXCELLENT_COVERAGE = 0.65
 WRONG_CLAIM_FACTOR = 0.45  # each confident wrong claim multiplies the truth of the answer
 WRONG_CAP = 0.45  # the most correctness an answer with a wrong claim keeps
 GRADER_DIRECTED_FACTOR = 0.35  # an answer that addresses the grader keeps this share of every score
@@ -26,10 +26,13 @@ STRAY_FREE, STRAY_SLOPE = 0.03, 4.0
 # Behavioral: how on-topic a story is (from its rubric share or its depth), and what a thin but true story
 # keeps; a hypothetical, each harmful act or red flag, and blame multiply the whole answer.
 TOPIC_FLOOR, TOPIC_SPAN, TOPIC_DEPTH, TOPIC_POWER = 0.05, 0.3, 0.03, 0.7
+LIKENESS_FLOOR, LIKENESS_SPAN = 0.3, 0.25  # cosine with the reference answer: unrelated to about the same story
+NARRATIVE_FULL = 0.2  # share of sentences telling what happened, from which a story is a story
 THIN_STORY = 0.45
 HYPOTHETICAL_FACTOR, HARM_FACTOR, BLAME_FACTOR = 0.35, 0.3, 0.6
+SHARE_FLOOR = 0.1  # rubric share an unrelated answer in the same field reaches through shared words
 # Depth: the weighted share of the true statements' ordered pairs an excellent answer reaches.
-DEPTH_FULL, DEPTH_WEIGHT = 0.2, 0.5
+DEPTH_FULL, DEPTH_WEIGHT = 0.14, 0.6
 
 TRANSITIONS = re.compile(r"\b(first|firstly|second|secondly|then|next|after that|finally|however|but|also|"
                           r"in addition|for example|as a result|so|overall|in summary|on the other hand|"
@@ -98,8 +101,9 @@ def depth(analysis: Analysis) -> float:
 
 
 def knowledge(analysis: Analysis, scope: list[int] | None = None, squared: bool = False) -> float:
-    """What the answer says of the question's knowledge: its rubric points and the depth of its statements."""
-    share = curve(analysis.share(squared=squared, only=scope))
+    """What the answer says of the question's knowledge: its rubric points (beyond what any answer in the
+    field touches on) and the depth of its statements."""
+    share = curve(clamp((analysis.share(squared=squared, only=scope) - SHARE_FLOOR) / (1 - SHARE_FLOOR)))
     if not analysis.judgement.depth and not analysis.knowledge.true_pairs:
         return share
     return (1 - DEPTH_WEIGHT) * share + DEPTH_WEIGHT * depth(analysis)
@@ -170,8 +174,9 @@ def _knowledge_scores(question: QuestionData, answer: AnswerData, analysis: Anal
 def on_topic(analysis: Analysis) -> float:
     """How much the answer is about this question: its rubric points and the relations of its knowledge. A
     good answer to another question scores near zero here however good it is."""
-    share = analysis.share()
-    return clamp(max((share - TOPIC_FLOOR) / TOPIC_SPAN, analysis.judgement.depth / TOPIC_DEPTH)) ** TOPIC_POWER
+    share, judgement = analysis.share(), analysis.judgement
+    return clamp(max((share - TOPIC_FLOOR) / TOPIC_SPAN, judgement.depth / TOPIC_DEPTH,
+                     (judgement.likeness - LIKENESS_FLOOR) / LIKENESS_SPAN)) ** TOPIC_POWER
 
 
 def story_substance(analysis: Analysis) -> float:
@@ -206,7 +211,8 @@ def _behavioral_scores(question: QuestionData, answer: AnswerData, analysis: Ana
     hypotheticals, harm and blame count against it however neatly it is told."""
     topic = on_topic(analysis)
     substance = story_substance(analysis)
-    factor = told(analysis) * conduct(analysis) * prose_factor(analysis) * truth(analysis)
+    narrative = 0.3 + 0.7 * clamp(analysis.story.narrative / NARRATIVE_FULL)  # type: ignore[union-attr]
+    factor = told(analysis) * conduct(analysis) * prose_factor(analysis) * truth(analysis) * narrative
     completeness = topic * (THIN_STORY + (1 - THIN_STORY) * (0.5 * substance + 0.5 * curve(analysis.share())))
     correctness = topic * (THIN_STORY + (1 - THIN_STORY) * substance)
     communication = delivery(question, answer, analysis) * (0.3 + 0.7 * topic)
