@@ -80,11 +80,12 @@ def _repair(word: str, knowledge: Knowledge, vocabulary: set[str]) -> str:
 
 
 def _echo(seq: tuple[str, ...], text: str, prompt: frozenset[str]) -> bool:
+    """Nothing but the prompt's own words, or mostly them: the question said back, not answered."""
     terms = {s.lstrip("!") for s in seq}
-    if len(terms) < 3:
+    if not terms:
         return False
     share = len(terms & prompt) / len(terms)
-    return share >= ECHO_SHARE or (text.rstrip().endswith("?") and share >= 0.5)
+    return share == 1.0 or (len(terms) >= 3 and share >= ECHO_SHARE) or (text.rstrip().endswith("?") and share >= 0.5)
 
 
 def read(answer: AnswerData, knowledge: Knowledge) -> Reading:

@@ -30,6 +30,7 @@ LIKENESS_FLOOR, LIKENESS_SPAN = 0.3, 0.25  # cosine with the reference answer: u
 NARRATIVE_FULL = 0.2  # share of sentences telling what happened, from which a story is a story
 THIN_STORY = 0.45
 HYPOTHETICAL_FACTOR, HARM_FACTOR, BLAME_FACTOR = 0.35, 0.3, 0.6
+FOCUS_BASE, FOCUS_FULL = 0.5, 0.4  # the share of relevant words from which an answer is focused
 SHARE_FLOOR = 0.1  # rubric share an unrelated answer in the same field reaches through shared words
 # Depth: the weighted share of the true statements' ordered pairs an excellent answer reaches.
 DEPTH_FULL, DEPTH_WEIGHT = 0.14, 0.6
@@ -118,6 +119,11 @@ def relevance(analysis: Analysis) -> float:
     return sum(s.length * r for s, r in zip(sentences, analysis.judgement.relevance, strict=True)) / total
 
 
+def focus(analysis: Analysis) -> float:
+    """1 for an answer about the question throughout; lower as filler around it grows."""
+    return FOCUS_BASE + (1 - FOCUS_BASE) * clamp(relevance(analysis) / FOCUS_FULL)
+
+
 def prose_factor(analysis: Analysis) -> float:
     """1 for prose; down to 0.15 as the answer becomes a list of terms."""
     return 0.15 + 0.85 * clamp((analysis.reading.prose_share - 0.2) / 0.5)
@@ -153,7 +159,7 @@ def _knowledge_scores(question: QuestionData, answer: AnswerData, analysis: Anal
                       scope: list[int] | None) -> tuple[float, float, float]:
     """Theory and system design (and follow-ups of any type): claims made, claims right."""
     right = truth(analysis)
-    prose = prose_factor(analysis)
+    prose = prose_factor(analysis) * focus(analysis)
     coverage, heavy = knowledge(analysis, scope), knowledge(analysis, scope, squared=True)
     lowered = analysis.reading.lowered
     if question.type == "system_design" and not answer.is_follow_up:
