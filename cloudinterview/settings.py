@@ -11,6 +11,8 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -373,7 +375,40 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+
+def _email_from_url(url: str) -> dict[str, Any]:
+    """`smtp://user:password@host:587` (STARTTLS on port 587 or with `?tls=1`) or `smtps://…:465` (implicit
+    TLS) as Django's SMTP settings; user and password may be percent-encoded."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+        raise ImproperlyConfigured(f"EMAIL_URL: expected smtp://[user:password@]host[:port] or smtps://…, got "
+                                   f"{parts.scheme or 'no'} scheme")
+    query = parse_qs(parts.query)
+    ssl = parts.scheme == "smtps"
+    port = parts.port or (465 if ssl else 25)
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname, "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""), "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": ssl,
+        "EMAIL_USE_TLS": not ssl and (port == 587 or query.get("tls", ["0"])[0] in {"1", "true", "yes"}),
+    }
+
+
+# Mail (password resets, notices) goes to the console unless EMAIL_URL or the SMTP variables name a server.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+if email_url := env_str("EMAIL_URL"):
+    globals().update(_email_from_url(email_url))
+elif EMAIL_HOST := env_str("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", 25)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+else:
+    EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CloudInterview <noreply@localhost>")
 
 LOGGING = {
