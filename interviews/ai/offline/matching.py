@@ -27,7 +27,7 @@ LOW, FULL = 0.1, 0.45
 SEM_LOW, SEM_FULL, SEM_CAP = 0.3, 0.7, 0.7
 # A wrong claim: the sentence is on its topic, says most of what only the wrong claim says, and
 # clearly more of it than of what only the correction says.
-WRONG_RECALL, WRONG_TOPIC, WRONG_OWN, WRONG_MARGIN = 0.4, 0.4, 0.5, 0.3
+WRONG_RECALL, WRONG_TOPIC, WRONG_OWN, WRONG_MARGIN = 0.4, 0.4, 0.35, 0.3
 CONFLICT_RECALL = 0.25
 FLAG_RECALL = 0.4
 # A rubric phrase alone, in a prose sentence or in a list: weaker where the point has claims to say.

@@ -20,6 +20,9 @@ from .text import content_of
 EXCELLENT_COVERAGE = 0.65
 WRONG_CLAIM_FACTOR = 0.45  # each confident wrong claim multiplies the truth of the answer
 WRONG_CAP = 0.45  # the most correctness an answer with a wrong claim keeps
+TRUTH_REACH = 0.4  # how far a wrong claim lowers completeness and communication too
+WORKING_BASE = 0.4  # what an explanation of code that passes nothing keeps
+SPREAD = 1.3  # steepness of the final S-curve (1 leaves scores as they are)
 GRADER_DIRECTED_FACTOR = 0.35  # an answer that addresses the grader keeps this share of every score
 # Relations only misconceptions state: up to STRAY_FREE per true relation is noise, beyond it costs.
 STRAY_FREE, STRAY_SLOPE = 0.03, 4.0
@@ -172,8 +175,9 @@ def _knowledge_scores(question: QuestionData, answer: AnswerData, analysis: Anal
     correctness = accuracy * right * prose
     if analysis.judgement.wrong:
         correctness = min(correctness, WRONG_CAP)
-    completeness = coverage * prose * (0.6 + 0.4 * right)
-    communication = _communication(question, answer, analysis, coverage * right) * (0.6 + 0.4 * right)
+    reach = 1 - TRUTH_REACH + TRUTH_REACH * right  # what a wrong claim costs the other two scores
+    completeness = coverage * prose * reach
+    communication = _communication(question, answer, analysis, coverage * right) * reach
     return completeness, correctness, communication
 
 
@@ -247,8 +251,10 @@ def _coding_scores(question: QuestionData, answer: AnswerData, analysis: Analysi
     aspects = [analysis.aspect_support(a) for a in ("approach", "edge_cases")]
     explained_share = (sum(a or coverage for a in aspects) + complexity) / 3
     said = max(coverage, explained_share)
-    completeness = (0.35 * tested + 0.65 * said) * prose_factor(analysis) * (0.6 + 0.4 * right)
-    communication = _communication(question, answer, analysis, said * right)
+    # An explanation of code that does not work explains the wrong algorithm: it is worth as much as the code.
+    works = WORKING_BASE + (1 - WORKING_BASE) * tested
+    completeness = (0.35 * tested + 0.65 * said) * prose_factor(analysis) * (0.6 + 0.4 * right) * works
+    communication = _communication(question, answer, analysis, said * right) * works
     return completeness, correctness, communication
 
 
@@ -272,4 +278,13 @@ def scores(question: QuestionData, answer: AnswerData, analysis: Analysis) -> di
     else:
         values = _knowledge_scores(question, answer, analysis, None)
     factor = GRADER_DIRECTED_FACTOR if analysis.reading.directed else 1.0
-    return {d: round(100 * clamp(v) * factor) for d, v in zip(DIMENSIONS, values, strict=True)}
+    return {d: round(100 * spread(clamp(v) * factor)) for d, v in zip(DIMENSIONS, values, strict=True)}
+
+
+def spread(value: float) -> float:
+    """A symmetric S-curve on 0..1 that keeps the order and moves scores away from the middle, as a strict
+    grader's are: an answer is mostly right or mostly not (docs/evaluation.md, "Calibration")."""
+    if value <= 0.0 or value >= 1.0:
+        return value
+    high, low = value ** SPREAD, (1 - value) ** SPREAD
+    return high / (high + low)
