@@ -107,7 +107,7 @@ def read(answer: AnswerData, knowledge: Knowledge) -> Reading:
         seen.add(raw)
         seq = content(list(raw))
         plain = words(text)
-        kept.append(Sentence(text, raw, seq, frozenset(features(seq)), normalise(text), is_prose(plain),
+        kept.append(Sentence(text, raw, seq, frozenset(features(seq)), normalise(text), is_prose(text, plain),
                              _echo(seq, text, knowledge.prompt_terms), len(plain)))
     return Reading(tuple(kept), tuple(directed), repeated, sum(s.length for s in kept),
                    "\n".join(s.text for s in kept).lower())

@@ -50,14 +50,21 @@ def addressed_to_grader(sentence: str) -> bool:
     return bool(_GRADER_DIRECTED.search(sentence.lower()))
 
 
+_PARTS = re.compile(r"[,;/|•·]|\s-\s|\band\b|\bor\b")
+
+
 def function_share(words: list[str]) -> float:
     """Share of function words: prose is about a third to a half of them, a keyword list next to none."""
     return sum(w in FUNCTION_WORDS for w in words) / len(words) if words else 0.0
 
 
-def is_prose(words: list[str]) -> bool:
-    """A sentence that says something, rather than a list of terms."""
-    return len(words) >= 4 and function_share(words) >= 0.18
+def is_prose(text: str, words: list[str]) -> bool:
+    """A sentence that says something, rather than a list of terms: function words, or terse notes whose
+    comma-separated parts are each a phrase of their own ("dp[x] = min coins to make x")."""
+    if len(words) < 4:
+        return False
+    parts = [p for p in _PARTS.split(text) if p.strip()]
+    return function_share(words) >= 0.18 or len(words) / max(1, len(parts)) >= 3.5
 
 
 _FILLER = re.compile(r"\b(um+|uh+|erm|basically|you know|kind of|sort of|literally|i guess|stuff like that|"
