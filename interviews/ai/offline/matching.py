@@ -35,7 +35,8 @@ PHRASE = {(True, True): 0.35, (True, False): 0.15, (False, True): 0.5, (False, F
 _REFUTING = re.compile(
     r"\b(myths?|misconceptions?|common mistake|commonly (?:believed|thought|assumed)|people (?:often )?(?:think|"
     r"believe|assume|say)|(?:wrong|false|incorrect|untrue|not true) (?:that|to say)|contrary to|mistakenly|"
-    r"a trap|tempting|pitfall|naive|naively|does not work|doesn't work|would be wrong)\b")
+    r"a trap|tempting|pitfall|naive|naively|does not work|doesn't work|would be wrong|not the same as|does not "
+    r"mean|doesn't mean|is not true|isn't true)\b")
 
 
 @dataclass(frozen=True)

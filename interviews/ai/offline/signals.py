@@ -63,8 +63,11 @@ def is_prose(text: str, words: list[str]) -> bool:
     comma-separated parts are each a phrase of their own ("dp[x] = min coins to make x")."""
     if len(words) < 4:
         return False
+    share = function_share(words)
+    if share >= 0.18:
+        return True
     parts = [p for p in _PARTS.split(text) if p.strip()]
-    return function_share(words) >= 0.18 or len(words) / max(1, len(parts)) >= 3.5
+    return share >= 0.08 and len(words) <= 60 and len(words) / max(1, len(parts)) >= 3.5
 
 
 _FILLER = re.compile(r"\b(um+|uh+|erm|basically|you know|kind of|sort of|literally|i guess|stuff like that|"
