@@ -55,10 +55,10 @@ class Unit:
     seq: tuple[str, ...]
     point: int | None = None
     index: int | None = None
-    subject: frozenset[str] = field(init=False, compare=False)  # the first two stems: what it is about
+    pairs: frozenset[str] = field(init=False, compare=False)  # its ordered pairs (see `pairs`)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "subject", frozenset(s.lstrip("!") for s in self.seq[:2]))
+        object.__setattr__(self, "pairs", frozenset(pairs(self.seq)))
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,9 @@ class Knowledge:
     units: tuple[Unit, ...]
     weights: tuple[dict[str, float], ...]  # per unit: feature -> weight
     totals: np.ndarray  # per unit: sum of its weights
-    postings: dict[str, tuple[np.ndarray, np.ndarray]]  # feature -> (unit indexes, weights)
+    index: Postings  # feature -> the units that have it, with their weights
+    supports: np.ndarray  # per unit: whether saying it supports a rubric point (a claim or a correction)
+    point_units: tuple[np.ndarray, ...]  # per rubric point: the units that support it
     embeddings: np.ndarray  # per unit, unit vectors
     prompt_terms: frozenset[str]
     prompt_embedding: np.ndarray
@@ -183,14 +185,51 @@ def _true_pairs(units: list[Unit], weights: list[dict[str, float]]) -> dict[str,
     return out
 
 
-def _postings(weights: list[dict[str, float]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    collected: dict[str, tuple[list[int], list[float]]] = {}
+@dataclass(frozen=True)
+class Postings:
+    """An inverted index in compressed rows: feature `f` is held by units `units[starts[i]:starts[i + 1]]`
+    with weights `weights[...]`, where `i = columns[f]`."""
+
+    columns: dict[str, int]
+    starts: np.ndarray
+    units: np.ndarray
+    weights: np.ndarray
+
+    def overlaps(self, windows: list[frozenset[str]], n_units: int) -> np.ndarray:
+        """Weighted overlap of each set of features (rows) with each unit, without a Python loop per posting."""
+        rows: list[int] = []
+        columns: list[int] = []
+        lookup = self.columns.get
+        for row, window in enumerate(windows):
+            for feature in window:
+                column = lookup(feature)
+                if column is not None:
+                    rows.append(row)
+                    columns.append(column)
+        if not columns:
+            return np.zeros((len(windows), n_units), dtype=np.float32)
+        cols = np.asarray(columns, dtype=np.intp)
+        starts = self.starts[cols]
+        lengths = self.starts[cols + 1] - starts
+        positions = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        cells = np.repeat(np.asarray(rows, dtype=np.intp), lengths) * n_units + self.units[positions]
+        flat = np.bincount(cells, weights=self.weights[positions], minlength=len(windows) * n_units)
+        return flat.reshape(len(windows), n_units).astype(np.float32)
+
+
+def _postings(weights: list[dict[str, float]]) -> Postings:
+    collected: dict[str, list[tuple[int, float]]] = {}
     for index, unit_weights in enumerate(weights):
         for feature, weight in unit_weights.items():
-            ids, ws = collected.setdefault(feature, ([], []))
-            ids.append(index)
-            ws.append(weight)
-    return {f: (np.asarray(ids, dtype=np.intp), np.asarray(ws, dtype=np.float32)) for f, (ids, ws) in collected.items()}
+            collected.setdefault(feature, []).append((index, weight))
+    columns, starts, units, values = {}, [0], [], []
+    for column, (feature, held) in enumerate(collected.items()):
+        columns[feature] = column
+        units.extend(u for u, _ in held)
+        values.extend(w for _, w in held)
+        starts.append(len(units))
+    return Postings(columns, np.asarray(starts, dtype=np.intp), np.asarray(units, dtype=np.intp),
+                    np.asarray(values, dtype=np.float32))
 
 
 @lru_cache(maxsize=512)
@@ -209,7 +248,11 @@ def compile_question(question: QuestionData) -> Knowledge:
     return Knowledge(
         type=question.type, points=points, units=tuple(units), weights=tuple(weights),
         totals=np.asarray([sum(w.values()) for w in weights], dtype=np.float32),
-        postings=_postings(weights), embeddings=semantic.embed([u.text for u in units]),
+        index=_postings(weights),
+        supports=np.asarray([u.kind in ("claim", "correction") and u.point is not None for u in units], dtype=bool),
+        point_units=tuple(np.asarray([i for i, u in enumerate(units) if u.kind in ("claim", "correction")
+                                      and u.point == p], dtype=np.intp) for p in range(len(question.rubric))),
+        embeddings=semantic.embed([u.text for u in units]),
         prompt_terms=prompt, prompt_embedding=semantic.embed([f"{question.title}. {question.description}"])[0],
         reference_embedding=semantic.embed([question.reference_answer])[0],
         vocabulary=vocabulary, opposites=_opposites(question),

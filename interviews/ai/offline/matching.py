@@ -12,13 +12,15 @@ answer: measured on the graded set, such rules fire as often on excellent answer
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import semantic
-from .knowledge import Contrast, Knowledge, Unit, pairs
+from .knowledge import Contrast, Knowledge, Unit
 from .reading import Reading, Sentence
 
 # Recall of a claim's weighted features that counts as saying it (from LOW to FULL it grows to 1).
@@ -57,25 +59,7 @@ def _ramp(value: np.ndarray, low: float, high: float) -> np.ndarray:
     return np.clip((value - low) / (high - low), 0.0, 1.0)
 
 
-def _overlaps(windows: list[frozenset[str]], knowledge: Knowledge) -> np.ndarray:
-    """Weighted overlap of each window of features (rows) with each unit, through the inverted index."""
-    n_units = len(knowledge.units)
-    ids: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    postings = knowledge.postings
-    for row, window in enumerate(windows):
-        for feature in window:
-            posting = postings.get(feature)
-            if posting is not None:
-                ids.append(posting[0] + row * n_units)
-                weights.append(posting[1])
-    if not ids:
-        return np.zeros((len(windows), n_units), dtype=np.float32)
-    flat = np.bincount(np.concatenate(ids), weights=np.concatenate(weights), minlength=len(windows) * n_units)
-    return flat.reshape(len(windows), n_units).astype(np.float32)
-
-
-def conflicts(seq: tuple[str, ...], unit: Unit, knowledge: Knowledge) -> bool:
+def conflicts(seq: tuple[str, ...], said_pairs: frozenset[str], unit: Unit, knowledge: Knowledge) -> bool:
     """The words say the unit's claim the other way round: negated, with an opposite, or reversed. A
     negation or an opposite counts only beside two other shared words (the same claim, not another one)."""
     mine, theirs = set(seq), set(unit.seq)
@@ -91,7 +75,7 @@ def conflicts(seq: tuple[str, ...], unit: Unit, knowledge: Knowledge) -> bool:
         for opposite in knowledge.opposites.get(plain, ()):
             if opposite in mine and opposite not in theirs and plain not in mine:
                 return True
-    claim_pairs, said_pairs = pairs(unit.seq), pairs(seq)
+    claim_pairs = unit.pairs
     same = sum(p in said_pairs for p in claim_pairs)
     reversed_ = sum(">".join(reversed(p.split(">"))) in said_pairs and p not in said_pairs for p in claim_pairs)
     return reversed_ >= 2 and reversed_ > same
@@ -111,7 +95,7 @@ def says_wrong(sentence: Sentence, contrast: Contrast, recall: float, knowledge:
         return False
     if contrast.topic and _share(sentence.features, contrast.topic) < WRONG_TOPIC:
         return False
-    return not conflicts(sentence.seq, knowledge.units[contrast.wrong], knowledge)
+    return not conflicts(sentence.seq, sentence.features, knowledge.units[contrast.wrong], knowledge)
 
 
 def _wrong_claims(sentences: tuple[Sentence, ...], recall: np.ndarray, knowledge: Knowledge) -> list[tuple[int, int]]:
@@ -128,33 +112,43 @@ def _claim_support(sentences: tuple[Sentence, ...], knowledge: Knowledge, recall
                    wrong_rows: set[int]) -> tuple[np.ndarray, list[int | None]]:
     """Best support of each point by a claim (or a correction) that the supporting sentence does not contradict."""
     n = len(sentences)
-    support = np.zeros(len(knowledge.points))
-    evidence: list[int | None] = [None] * len(knowledge.points)
     single, window = recall[:n], recall[n:]
     best_recall = single.copy()
     if len(window):
         best_recall[:-1] = np.maximum(single[:-1], window)
     value = np.maximum(_ramp(best_recall, LOW, FULL), SEM_CAP * _ramp(cosine, SEM_LOW, SEM_FULL))
-    for row, u in zip(*np.nonzero(value > 0), strict=True):
-        unit = knowledge.units[u]
-        if unit.kind not in ("claim", "correction") or unit.point is None or row in wrong_rows:
-            continue
-        if single[row, u] >= CONFLICT_RECALL and conflicts(sentences[row].seq, unit, knowledge):
-            continue
-        if value[row, u] > support[unit.point]:
-            support[unit.point], evidence[unit.point] = float(value[row, u]), int(row)
+    value[:, ~knowledge.supports] = 0.0
+    value[sorted(wrong_rows)] = 0.0
+    for row, u in zip(*np.nonzero((value > 0) & (single >= CONFLICT_RECALL)), strict=True):
+        sentence = sentences[row]
+        if conflicts(sentence.seq, sentence.features, knowledge.units[u], knowledge):
+            value[row, u] = 0.0
+    support = np.zeros(len(knowledge.points))
+    evidence: list[int | None] = [None] * len(knowledge.points)
+    for point, columns in enumerate(knowledge.point_units):
+        if len(columns):
+            block = value[:, columns]
+            row = int(block.max(axis=1).argmax())
+            if block[row].max() > 0:
+                support[point], evidence[point] = float(block[row].max()), row
     return support, evidence
 
 
 def _phrase_support(sentences: tuple[Sentence, ...], knowledge: Knowledge, support: np.ndarray,
                     evidence: list[int | None], wrong_rows: set[int]) -> None:
+    """A rubric phrase in a sentence: weak support, found by one search per phrase over all sentences."""
+    joined = "\x00".join(s.normal for s in sentences)
+    ends = list(itertools.accumulate(len(s.normal) + 1 for s in sentences))
     for p, point in enumerate(knowledge.points):
-        for row, sentence in enumerate(sentences):
-            if sentence.echo or row in wrong_rows or not any(ph in sentence.normal for ph in point.phrases):
-                continue
-            value = PHRASE[(bool(point.item.claims), sentence.prose)]
-            if value > support[p]:
-                support[p], evidence[p] = value, row
+        for phrase in point.phrases:
+            start = joined.find(phrase)
+            while start != -1:
+                row = bisect.bisect_right(ends, start)
+                sentence = sentences[row]
+                value = PHRASE[(bool(point.item.claims), sentence.prose)]
+                if not sentence.echo and row not in wrong_rows and value > support[p]:
+                    support[p], evidence[p] = value, row
+                start = joined.find(phrase, ends[row])
 
 
 def judge(reading: Reading, knowledge: Knowledge) -> Judgement:
@@ -164,11 +158,17 @@ def judge(reading: Reading, knowledge: Knowledge) -> Judgement:
     if not sentences or not knowledge.units:
         return Judgement((0.0,) * n_points, (None,) * n_points, (), (), (0.0,) * len(sentences))
     echo = np.asarray([s.echo for s in sentences])
-    windows = [s.features for s in sentences] + [a.features | b.features if not (a.echo or b.echo) else frozenset()
-                                                 for a, b in zip(sentences, sentences[1:], strict=False)]
-    recall = _overlaps(windows, knowledge) / np.maximum(knowledge.totals, 1e-6)
-    recall[:len(sentences)][echo] = 0.0
-    cosine = semantic.embed([s.text for s in sentences]) @ knowledge.embeddings.T
+    # A claim may take two sentences: a window's overlap is both sentences' less what they share.
+    n, n_units = len(sentences), len(knowledge.units)
+    shared = [a.features & b.features for a, b in zip(sentences, sentences[1:], strict=False)]
+    overlap = knowledge.index.overlaps([s.features for s in sentences] + shared, n_units)
+    single_overlap = overlap[:n]
+    windows = single_overlap[:-1] + single_overlap[1:] - overlap[n:]
+    windows[echo[:-1] | echo[1:]] = 0.0
+    recall = np.concatenate([single_overlap, windows]) / np.maximum(knowledge.totals, 1e-6)
+    recall[:n][echo] = 0.0
+    sums = semantic.token_sums([s.text for s in sentences])
+    cosine = semantic.unit(sums) @ knowledge.embeddings.T
     cosine[echo] = 0.0
     single = recall[:len(sentences)]
     wrong = _wrong_claims(sentences, single, knowledge)
@@ -188,8 +188,7 @@ def judge(reading: Reading, knowledge: Knowledge) -> Judgement:
     relevance = np.maximum(_ramp(single.max(axis=1), 0.1, 0.4), _ramp(cosine.max(axis=1), 0.3, 0.6))
     relevance[echo] = 0.0
     depth, stray = _depth(sentences, knowledge)
-    substantive = " ".join(s.text for s in sentences if not s.echo)
-    likeness = float(semantic.embed([substantive])[0] @ knowledge.reference_embedding) if substantive else 0.0
+    likeness = float(semantic.unit(sums[~echo].sum(axis=0)) @ knowledge.reference_embedding)
     return Judgement(tuple(float(s) for s in support), tuple(evidence), tuple(wrong), tuple(flags),
                      tuple(float(r) for r in relevance), depth, stray, likeness)
 

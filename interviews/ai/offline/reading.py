@@ -13,7 +13,7 @@ from ..base import AnswerData
 from . import semantic
 from .knowledge import Knowledge, features
 from .signals import addressed_to_grader, is_prose
-from .text import content, fold_complexity, normalise, sentences, words
+from .text import content, fold_complexity, normal_in, prepare, sentences, words, words_in
 
 _COMMENT = re.compile(r"#[^\n]*|//[^\n]*|/\*.*?\*/", re.S)
 ECHO_SHARE = 0.75
@@ -98,7 +98,8 @@ def read(answer: AnswerData, knowledge: Knowledge) -> Reading:
         if addressed_to_grader(text):
             directed.append(text)
             continue
-        raw = tuple(_repair(w, knowledge, vocabulary) for w in words(fold_complexity(text)))
+        prepared = prepare(text)
+        raw = tuple(_repair(w, knowledge, vocabulary) for w in words_in(fold_complexity(prepared)))
         if not raw:
             continue
         if raw in seen:
@@ -106,8 +107,8 @@ def read(answer: AnswerData, knowledge: Knowledge) -> Reading:
             continue
         seen.add(raw)
         seq = content(list(raw))
-        plain = words(text)
-        kept.append(Sentence(text, raw, seq, frozenset(features(seq)), normalise(text), is_prose(text, plain),
+        plain = words_in(prepared)
+        kept.append(Sentence(text, raw, seq, frozenset(features(seq)), normal_in(prepared), is_prose(text, plain),
                              _echo(seq, text, knowledge.prompt_terms), len(plain)))
     return Reading(tuple(kept), tuple(directed), repeated, sum(s.length for s in kept),
                    "\n".join(s.text for s in kept).lower())

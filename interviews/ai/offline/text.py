@@ -108,21 +108,31 @@ def _expand(text: str) -> str:
     return _APOSTROPHES.sub("", text)
 
 
-def tokens(text: str) -> list[str]:
-    """Lower-cased, stemmed tokens: words, plus operator symbols so code-ish phrases keep their shape."""
-    text = _WORD_JOINER.sub(" ", _THOUSANDS.sub("", _expand(text)))
-    return [stem(t) for t in _TOKEN.findall(text)]
+def prepare(text: str) -> str:
+    """Lower case, contractions expanded, thousands separators dropped, hyphenated words split: what
+    `words_in` and `normal_in` read (a sentence is prepared once and read both ways)."""
+    return _WORD_JOINER.sub(" ", _THOUSANDS.sub("", _expand(text)))
+
+
+def words_in(prepared: str) -> list[str]:
+    return _WORD.findall(prepared)
+
+
+def normal_in(prepared: str) -> str:
+    """Stemmed tokens (words, plus operator symbols so code-ish phrases keep their shape) joined by single
+    spaces with a space at each end, so `f" {phrase} " in text` is a match on word boundaries ("ack" never
+    matches inside "stack")."""
+    return " " + " ".join(stem(t) for t in _TOKEN.findall(prepared)) + " "
 
 
 def normalise(text: str) -> str:
-    """Tokens joined by single spaces with a space at each end, so `f" {phrase} " in text` is a match
-    on word boundaries ("ack" never matches inside "stack")."""
-    return " " + " ".join(tokens(text)) + " "
+    """`normal_in` of a text."""
+    return normal_in(prepare(text))
 
 
 def words(text: str) -> list[str]:
     """Lower-cased words, contractions expanded, unstemmed (for cues, counts and typo repair)."""
-    return _WORD.findall(_WORD_JOINER.sub(" ", _THOUSANDS.sub("", _expand(text))))
+    return words_in(prepare(text))
 
 
 def fold_complexity(text: str) -> str:
