@@ -14,7 +14,6 @@ from .analysis import Analysis
 from .knowledge import Point
 from .scoring import SCALE_NUMBER, band
 from .signals import filler_count
-from .text import content_of
 
 EXAMPLE_CHARS = 120
 
@@ -176,9 +175,8 @@ def follow_up(question: QuestionData, analysis: Analysis) -> str | None:
         return failing_example_probe(analysis.run.failing_example)
     if not question.follow_ups:
         return None
-    follow_terms = [{s.lstrip("!") for s in content_of(f)} for f in question.follow_ups]
     for point in covered_points(analysis, hit=False):
-        overlaps = [len(point.terms & terms) for terms in follow_terms]
+        overlaps = [len(point.terms & terms) for terms in analysis.knowledge.follow_up_terms]
         if max(overlaps) > 0:
             return question.follow_ups[overlaps.index(max(overlaps))]
     return question.follow_ups[0]

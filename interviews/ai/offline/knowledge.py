@@ -56,9 +56,15 @@ class Unit:
     point: int | None = None
     index: int | None = None
     pairs: frozenset[str] = field(init=False, compare=False)  # its ordered pairs (see `pairs`)
+    plain: frozenset[str] = field(init=False, compare=False)  # its stems, negated or not
+    negated: frozenset[str] = field(init=False, compare=False)  # the stems it negates
+    affirmed: frozenset[str] = field(init=False, compare=False)  # the stems it does not negate
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "pairs", frozenset(pairs(self.seq)))
+        object.__setattr__(self, "negated", frozenset(s[1:] for s in self.seq if s.startswith("!")))
+        object.__setattr__(self, "affirmed", frozenset(s for s in self.seq if not s.startswith("!")))
+        object.__setattr__(self, "plain", self.negated | self.affirmed)
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,7 @@ class Knowledge:
     contrasts: tuple[Contrast, ...]  # per misconception
     true_pairs: dict[str, float]  # ordered pairs of the true statements (claims, corrections, reference)
     wrong_pairs: frozenset[str]  # ordered pairs only the wrong claims make
+    follow_up_terms: tuple[frozenset[str], ...]  # content stems of each of the question's follow-ups
     repairs: dict[str, str] = field(default_factory=dict, compare=False, hash=False)  # typo -> word, filled lazily
 
     def of(self, kind: str) -> list[int]:
@@ -195,6 +202,10 @@ class Postings:
     units: np.ndarray
     weights: np.ndarray
 
+    def held(self, features: frozenset[str]) -> frozenset[str]:
+        """The features some unit has: all that matching an answer's sentence needs of it."""
+        return features & self.columns.keys()
+
     def overlaps(self, windows: list[frozenset[str]], n_units: int) -> np.ndarray:
         """Weighted overlap of each set of features (rows) with each unit, without a Python loop per posting."""
         rows: list[int] = []
@@ -258,6 +269,7 @@ def compile_question(question: QuestionData) -> Knowledge:
         vocabulary=vocabulary, opposites=_opposites(question),
         misconception_points=tuple(_cancelled_point(question, m.point) for m in question.misconceptions),
         contrasts=_contrasts(units, weights),
+        follow_up_terms=tuple(frozenset(s.lstrip("!") for s in content_of(f)) for f in question.follow_ups),
         true_pairs=_true_pairs(units, weights),
         wrong_pairs=frozenset(f for u, w in zip(units, weights, strict=True) if u.kind == "wrong" for f in w
                               if ">" in f) - _true_pairs(units, weights).keys(),

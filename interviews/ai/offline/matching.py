@@ -59,25 +59,20 @@ def _ramp(value: np.ndarray, low: float, high: float) -> np.ndarray:
     return np.clip((value - low) / (high - low), 0.0, 1.0)
 
 
-def conflicts(seq: tuple[str, ...], said_pairs: frozenset[str], unit: Unit, knowledge: Knowledge) -> bool:
-    """The words say the unit's claim the other way round: negated, with an opposite, or reversed. A
+def conflicts(sentence: Sentence, unit: Unit, knowledge: Knowledge) -> bool:
+    """The sentence says the unit's claim the other way round: negated, with an opposite, or reversed. A
     negation or an opposite counts only beside two other shared words (the same claim, not another one)."""
-    mine, theirs = set(seq), set(unit.seq)
-    plain_mine = {s.lstrip("!") for s in mine}
-    if len(plain_mine & {s.lstrip("!") for s in theirs}) < 3:
+    if len(sentence.plain & unit.plain) < 3:
         return False
-    for stem in theirs:
-        plain = stem.lstrip("!")
-        if stem.startswith("!") and plain in mine and stem not in mine:
+    if (unit.negated & sentence.affirmed) - sentence.negated or (unit.affirmed & sentence.negated) - sentence.affirmed:
+        return True
+    for stem in unit.plain - sentence.plain:
+        opposites = knowledge.opposites.get(stem)
+        if opposites and (opposites & sentence.plain) - unit.plain:
             return True
-        if not stem.startswith("!") and "!" + plain in mine and stem not in mine:
-            return True
-        for opposite in knowledge.opposites.get(plain, ()):
-            if opposite in mine and opposite not in theirs and plain not in mine:
-                return True
-    claim_pairs = unit.pairs
-    same = sum(p in said_pairs for p in claim_pairs)
-    reversed_ = sum(">".join(reversed(p.split(">"))) in said_pairs and p not in said_pairs for p in claim_pairs)
+    said = sentence.features
+    same = sum(p in said for p in unit.pairs)
+    reversed_ = sum(">".join(reversed(p.split(">"))) in said and p not in said for p in unit.pairs)
     return reversed_ >= 2 and reversed_ > same
 
 
@@ -95,7 +90,7 @@ def says_wrong(sentence: Sentence, contrast: Contrast, recall: float, knowledge:
         return False
     if contrast.topic and _share(sentence.features, contrast.topic) < WRONG_TOPIC:
         return False
-    return not conflicts(sentence.seq, sentence.features, knowledge.units[contrast.wrong], knowledge)
+    return not conflicts(sentence, knowledge.units[contrast.wrong], knowledge)
 
 
 def _wrong_claims(sentences: tuple[Sentence, ...], recall: np.ndarray, knowledge: Knowledge) -> list[tuple[int, int]]:
@@ -120,8 +115,7 @@ def _claim_support(sentences: tuple[Sentence, ...], knowledge: Knowledge, recall
     value[:, ~knowledge.supports] = 0.0
     value[sorted(wrong_rows)] = 0.0
     for row, u in zip(*np.nonzero((value > 0) & (single >= CONFLICT_RECALL)), strict=True):
-        sentence = sentences[row]
-        if conflicts(sentence.seq, sentence.features, knowledge.units[u], knowledge):
+        if conflicts(sentences[row], knowledge.units[u], knowledge):
             value[row, u] = 0.0
     support = np.zeros(len(knowledge.points))
     evidence: list[int | None] = [None] * len(knowledge.points)
@@ -160,15 +154,15 @@ def judge(reading: Reading, knowledge: Knowledge) -> Judgement:
     echo = np.asarray([s.echo for s in sentences])
     # A claim may take two sentences: a window's overlap is both sentences' less what they share.
     n, n_units = len(sentences), len(knowledge.units)
-    shared = [a.features & b.features for a, b in zip(sentences, sentences[1:], strict=False)]
-    overlap = knowledge.index.overlaps([s.features for s in sentences] + shared, n_units)
+    held = [knowledge.index.held(s.features) for s in sentences]
+    overlap = knowledge.index.overlaps(held + [a & b for a, b in zip(held, held[1:], strict=False)], n_units)
     single_overlap = overlap[:n]
     windows = single_overlap[:-1] + single_overlap[1:] - overlap[n:]
     windows[echo[:-1] | echo[1:]] = 0.0
     recall = np.concatenate([single_overlap, windows]) / np.maximum(knowledge.totals, 1e-6)
     recall[:n][echo] = 0.0
     sums = semantic.token_sums([s.text for s in sentences])
-    cosine = semantic.unit(sums) @ knowledge.embeddings.T
+    cosine = semantic.cosines(semantic.unit(sums), knowledge.embeddings)
     cosine[echo] = 0.0
     single = recall[:len(sentences)]
     wrong = _wrong_claims(sentences, single, knowledge)
@@ -188,7 +182,8 @@ def judge(reading: Reading, knowledge: Knowledge) -> Judgement:
     relevance = np.maximum(_ramp(single.max(axis=1), 0.1, 0.4), _ramp(cosine.max(axis=1), 0.3, 0.6))
     relevance[echo] = 0.0
     depth, stray = _depth(sentences, knowledge)
-    likeness = float(semantic.unit(sums[~echo].sum(axis=0)) @ knowledge.reference_embedding)
+    likeness = float(semantic.cosines(semantic.unit(sums[~echo].sum(axis=0, keepdims=True)),
+                                      knowledge.reference_embedding[None, :])[0, 0])
     return Judgement(tuple(float(s) for s in support), tuple(evidence), tuple(wrong), tuple(flags),
                      tuple(float(r) for r in relevance), depth, stray, likeness)
 

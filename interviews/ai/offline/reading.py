@@ -5,7 +5,7 @@ addressed to the grader (not scored, and counted against the answer)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
@@ -13,11 +13,13 @@ from ..base import AnswerData
 from . import semantic
 from .knowledge import Knowledge, features
 from .signals import addressed_to_grader, is_prose
-from .text import content, fold_complexity, normal_in, prepare, sentences, words, words_in
+from .text import content, fold_complexity, normal_in, prepare, sentences, words_in
 
+_WORDS = re.compile(r"\w+")
 _COMMENT = re.compile(r"#[^\n]*|//[^\n]*|/\*.*?\*/", re.S)
 ECHO_SHARE = 0.75
 TYPO_SCORE = 82
+REPAIRS_KEPT = 20_000  # repairs remembered per question (a long-running worker sees many answers)
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,14 @@ class Sentence:
     prose: bool
     echo: bool
     length: int  # words as written
+    plain: frozenset[str] = field(init=False, compare=False)  # its stems, negated or not
+    negated: frozenset[str] = field(init=False, compare=False)  # the stems it negates
+    affirmed: frozenset[str] = field(init=False, compare=False)  # the stems it does not negate
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "negated", frozenset(s[1:] for s in self.seq if s.startswith("!")))
+        object.__setattr__(self, "affirmed", frozenset(s for s in self.seq if not s.startswith("!")))
+        object.__setattr__(self, "plain", self.negated | self.affirmed)
 
 
 @dataclass(frozen=True)
@@ -55,9 +65,9 @@ class Reading:
 def explanation(answer: AnswerData) -> str:
     """The candidate's prose, each part once: the room and API clients may send the same text both as the
     answer and as the approach, and code comments explain too."""
-    parts: dict[str, str] = {}  # words joined -> the part as written
+    parts: dict[str, str] = {}  # the part's words, lower case -> the part as written
     for part in (answer.text or "", answer.approach or ""):
-        key = " ".join(words(part))
+        key = " ".join(_WORDS.findall(part.lower()))
         if not key or any(key in other for other in parts):
             continue
         parts = {other: text for other, text in parts.items() if other not in key} | {key: part}
@@ -70,12 +80,14 @@ def explanation(answer: AnswerData) -> str:
 
 def _repair(word: str, knowledge: Knowledge, vocabulary: set[str]) -> str:
     """A misspelt word becomes the question's own word it is closest to ("quiksort" -> "quicksort")."""
-    if len(word) < 5 or not word.isalpha() or word in vocabulary or semantic.is_known_word(word):
+    if len(word) < 5 or word in vocabulary or not word.isalpha() or semantic.is_known_word(word):
         return word
     cache = knowledge.repairs
     if word not in cache:
         match = process.extractOne(word, knowledge.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
-        cache[word] = match[0] if match else word
+        if len(cache) < REPAIRS_KEPT:
+            cache[word] = match[0] if match else word
+        return match[0] if match else word
     return cache[word]
 
 
@@ -95,10 +107,11 @@ def read(answer: AnswerData, knowledge: Knowledge) -> Reading:
     repeated = 0
     vocabulary = set(knowledge.vocabulary)
     for text in sentences(explanation(answer)):
-        if addressed_to_grader(text):
+        prepared = prepare(text)
+        plain = words_in(prepared)
+        if addressed_to_grader(text, plain):
             directed.append(text)
             continue
-        prepared = prepare(text)
         raw = tuple(_repair(w, knowledge, vocabulary) for w in words_in(fold_complexity(prepared)))
         if not raw:
             continue
@@ -107,7 +120,6 @@ def read(answer: AnswerData, knowledge: Knowledge) -> Reading:
             continue
         seen.add(raw)
         seq = content(list(raw))
-        plain = words_in(prepared)
         kept.append(Sentence(text, raw, seq, frozenset(features(seq)), normal_in(prepared), is_prose(text, plain),
                              _echo(seq, text, knowledge.prompt_terms), len(plain)))
     return Reading(tuple(kept), tuple(directed), repeated, sum(s.length for s in kept),

@@ -45,8 +45,25 @@ _GRADER_DIRECTED = re.compile(
 )
 
 
-def addressed_to_grader(sentence: str) -> bool:
-    """Text written for the grader rather than the interviewer (an injection in any of its phrasings)."""
+# Every branch of the pattern above needs one of these words; a sentence without any is not searched (the
+# pattern costs about 40 microseconds a sentence, most of an answer's reading time).
+_ANCHORS = frozenset({
+    "ignore", "disregard", "forget", "override", "overrule", "bypass", "discard", "aside", "attention", "follow",
+    "following", "rubric", "grading", "grader", "autograder", "marking", "scoring", "evaluator", "examiner",
+    "assessor", "scorer", "marker", "give", "award", "assign", "grant", "rate", "mark", "score", "grade", "deserve",
+    "deserves", "merit", "merits", "worth", "warrant", "warrants", "earn", "earns", "answer", "response",
+    "submission", "solution", "candidate", "get", "receive", "scored", "graded", "marked", "rated", "evaluated",
+    "treat", "100", "10", "ten", "full", "perfect", "maximum", "max", "top", "credit", "highest", "now", "act",
+    "pretend", "ai", "llm", "language", "instructions", "instruction", "system", "developer", "jailbreak",
+    "automated", "assistant", "model", "reviewer", "guidance", "guidelines", "prompt", "prompts", "criteria",
+})
+
+
+def addressed_to_grader(sentence: str, words: list[str] | None = None) -> bool:
+    """Text written for the grader rather than the interviewer (an injection in any of its phrasings).
+    `words` (the sentence's words, lower case) lets a sentence without any anchor word skip the search."""
+    if words is not None and _ANCHORS.isdisjoint(words):
+        return False
     return bool(_GRADER_DIRECTED.search(sentence.lower()))
 
 
