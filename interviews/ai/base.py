@@ -152,7 +152,7 @@ class FeedbackDraft:
     recommendations: tuple[str, ...]
     technical_evidence: tuple[str, ...]  # short quotes or facts from the candidate's own answers
     communication_evidence: tuple[str, ...]
-    evaluator: EvaluatorInfo = field(default_factory=lambda: EvaluatorInfo("offline", "rubric-v1", 0, ""))
+    evaluator: EvaluatorInfo = field(default_factory=lambda: EvaluatorInfo("offline", "claims-v2", 0, ""))
 
 
 class Interviewer(Protocol):
