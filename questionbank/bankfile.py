@@ -228,8 +228,29 @@ def _check_red_flags(errors: list[str], where: str, q: dict[str, Any]) -> None:
         _check_text(errors, here, item.get("why"), "why", 300)
 
 
+def _check_knowledge_present(errors: list[str], where: str, q: dict[str, Any]) -> None:
+    """Every question carries what the evaluator judges with (FORMAT.md, "What the evaluator needs to judge
+    truth"): without it, answers to the question could only be scored by their words."""
+    question_type = q.get("type")
+    required = ["reference_answer"] + {"theory": ["misconceptions"], "system_design": ["misconceptions"],
+                                       "behavioral": ["red_flags"], "coding": ["complexity"]}.get(question_type, [])
+    if missing := [key for key in required if key not in q]:
+        errors.append(f"{where}: missing keys {missing} (the evaluator's knowledge)")
+    rubric = q.get("rubric") if isinstance(q.get("rubric"), list) else []
+    for i, point in enumerate(p for p in rubric if isinstance(p, dict)):
+        if "claims" not in point:
+            errors.append(f"{where}: rubric[{i}] lacks 'claims'")
+        if question_type in ASPECTS and "aspect" not in point:
+            errors.append(f"{where}: rubric[{i}] lacks 'aspect'")
+    tests = q.get("tests")
+    if question_type == "coding" and isinstance(tests, list) and not any(
+            isinstance(t, dict) and t.get("edge_case") is True for t in tests):
+        errors.append(f"{where}: at least one test must be marked 'edge_case: true'")
+
+
 def _check_knowledge(errors: list[str], where: str, q: dict[str, Any]) -> None:
     """What the evaluator judges truth with (FORMAT.md, "What the evaluator needs to judge truth")."""
+    _check_knowledge_present(errors, where, q)
     _check_reference_answer(errors, where, q)
     _check_misconceptions(errors, where, q)
     _check_red_flags(errors, where, q)

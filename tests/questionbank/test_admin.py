@@ -11,6 +11,7 @@ from questionbank.models import Misconception, Question, RubricPoint
 from questionbank.services import CHILDREN, question_to_bank, questions_import
 from tests.accounts.factories import UserFactory
 from tests.questionbank.factories import QuestionFactory, RubricPointFactory, coding_question
+from tests.questionbank.knowledge import THEORY, entry
 
 pytestmark = pytest.mark.django_db
 
@@ -46,9 +47,8 @@ def upload(name: str, text: str) -> SimpleUploadedFile:
 
 
 def new_question(slug: str, **fields: object) -> dict:
-    return {"slug": slug, "type": "theory", "category": "testing", "difficulty": "easy", "title": "Uploaded",
-            "description": "Explain.", "estimated_time": 5,
-            "rubric": [{"point": "Names it", "phrases": ["it"]}], **fields}
+    """A valid theory question, the evaluator's knowledge included."""
+    return entry(THEORY, slug=slug, **fields)
 
 
 class TestChangeList:

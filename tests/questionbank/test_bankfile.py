@@ -97,3 +97,30 @@ def test_normalising_fills_the_knowledge_defaults_every_consumer_reads():
     coding = normalise(CODING)
     assert [t["edge_case"] for t in coding["tests"]] == [False] * 5 + [True]
     assert normalise(entry(THEORY))["misconceptions"][1]["point"] == 2
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    (entry(THEORY, reference_answer=None), "missing keys ['reference_answer'] (the evaluator's knowledge)"),
+    (entry(BEHAVIORAL, reference_answer=None), "missing keys ['reference_answer']"),
+    (entry(THEORY, misconceptions=None), "missing keys ['misconceptions']"),
+    (entry(BEHAVIORAL, red_flags=None), "missing keys ['red_flags']"),
+    (entry(CODING, complexity=None), "missing keys ['complexity']"),
+    (with_point(THEORY, 1, claims=None), "rubric[1] lacks 'claims'"),
+    (with_point(CODING, 0, aspect=None), "rubric[0] lacks 'aspect'"),
+    (with_point(BEHAVIORAL, 3, aspect=None), "rubric[3] lacks 'aspect'"),
+    (entry(CODING, tests=[{k: v for k, v in t.items() if k != "edge_case"} for t in CODING["tests"]]),
+     "at least one test must be marked 'edge_case: true'"),
+], ids=lambda value: value if isinstance(value, str) else "")
+def test_a_question_without_the_evaluators_knowledge_is_refused(question, expected):
+    for point in question["rubric"]:
+        for key in [k for k, v in point.items() if v is None]:
+            del point[key]
+
+    found = problems(question)
+
+    assert any(expected in p for p in found), found
+
+
+def test_misconceptions_stay_optional_for_coding_and_behavioral_questions():
+    assert problems(entry(CODING, misconceptions=None)) == []
+    assert problems(entry(BEHAVIORAL, misconceptions=None)) == []

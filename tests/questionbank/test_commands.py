@@ -36,9 +36,8 @@ def bank_entry(slug: str) -> dict:
 
 
 def new_question(slug: str) -> dict:
-    return {"slug": slug, "type": "theory", "category": "testing", "difficulty": "easy",
-            "title": "What is a test double?", "description": "Explain stubs, fakes and mocks.",
-            "estimated_time": 5, "rubric": [{"point": "Names the kinds", "phrases": ["stub", "fake"]}]}
+    """A valid theory question, the evaluator's knowledge included."""
+    return knowledge_entry(THEORY, slug=slug)
 
 
 @pytest.fixture
@@ -172,7 +171,8 @@ class TestImportQuestions:
 
         question = Question.objects.get(slug="brand-new-question")
         assert question.status == "published"
-        assert list(question.rubric_points.values_list("phrases", flat=True)) == [["stub", "fake"]]
+        phrases = list(question.rubric_points.values_list("phrases", flat=True))
+        assert phrases == [p["phrases"] for p in THEORY["rubric"]]
         assert output.strip() == "1 created, 0 updated, 0 unchanged (theory: 1)"
 
 
