@@ -24,7 +24,7 @@ from questionbank.services import question_record_attempt
 
 from .. import realtime
 from ..ai import get_interviewer
-from ..ai.base import AnswerData, QuestionData, RubricItem
+from ..ai.base import AnswerData, CaseInfo, Misconception, QuestionData, RedFlag, RubricItem
 from ..models import Answer, AnswerStatus, InterviewerResponse, SessionQuestion
 
 log = logging.getLogger("cloudinterview.evaluation")
@@ -33,14 +33,23 @@ SOLVED_CORRECTNESS = 70
 RUN_WAIT_MARGIN_SECONDS = 20
 
 
+EVALUATION_PREFETCH = ("rubric_points", "follow_ups", "misconceptions", "red_flags", "test_cases")
+
+
 def question_data(question: Question) -> QuestionData:
-    """The bank question as the interviewer's plain data."""
+    """The bank question as the interviewer's plain data (expects EVALUATION_PREFETCH)."""
     return QuestionData(
         public_id=question.public_id, type=question.type, category=question.category,
         difficulty=question.difficulty, title=question.title, description=question.description,
-        rubric=tuple(RubricItem(p.point, p.weight, tuple(p.phrases)) for p in question.rubric_points.all()),
+        rubric=tuple(RubricItem(p.point, p.weight, tuple(p.phrases), tuple(p.claims), p.aspect)
+                     for p in question.rubric_points.all()),
         rubric_version=question.rubric_version,
         follow_ups=tuple(f.text for f in question.follow_ups.all()),
+        reference_answer=question.reference_answer,
+        misconceptions=tuple(Misconception(m.claim, m.correction, m.point) for m in question.misconceptions.all()),
+        red_flags=tuple(RedFlag(f.claim, f.why) for f in question.red_flags.all()),
+        complexity=(question.complexity_time, question.complexity_space),
+        cases=tuple(CaseInfo(c.name, c.hidden, c.edge_case) for c in question.test_cases.all()),
     )
 
 
@@ -136,7 +145,7 @@ def sandbox_run_wait(*, question: Question, language: str, code: str, include_hi
 
 def _load(answer_id: str) -> Answer | None:
     return (Answer.objects.select_related("session", "slot__question")
-            .prefetch_related("slot__question__rubric_points", "slot__question__follow_ups")
+            .prefetch_related(*(f"slot__question__{name}" for name in EVALUATION_PREFETCH))
             .filter(public_id=answer_id).first())
 
 

@@ -8,8 +8,9 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
+from interviews.ai.offline.coding import weigh_run
 from interviews.models import Answer, InterviewSession, SessionQuestion
-from interviews.services.evaluation import answer_evaluate
+from interviews.services.evaluation import answer_evaluate, question_data
 from questionbank.models import Question
 from questionbank.selectors import question_sandbox_tests
 from tests.accounts.factories import UserFactory
@@ -332,7 +333,7 @@ class TestCoding:
         question.refresh_from_db()
         assert (question.solved_count, question.attempt_count) == (1, 1)
 
-    def test_wrong_code_scores_its_pass_percentage(self, auth_client, coding_session):
+    def test_wrong_code_scores_its_weighed_run_below_its_pass_percentage(self, auth_client, coding_session):
         session_id, question, _ = coding_session
         name = question.signatures.get(language="javascript").function_name
 
@@ -342,7 +343,10 @@ class TestCoding:
         results = body["answer"]["testResults"]
         assert results["verdict"] == "wrong_answer"
         assert 0 < results["passed"] < results["total"]
-        assert body["answer"]["scores"]["correctness"] == round(100 * results["passed"] / results["total"])
+        # It fails typical cases, so it is the wrong algorithm however many edge cases it passes.
+        weighed = round(100 * weigh_run(question_data(question), results).score)
+        assert body["answer"]["scores"]["correctness"] == weighed
+        assert weighed < 100 * results["passed"] / results["total"]
 
     def test_syntax_error_is_compile_error_on_every_case(self, auth_client, coding_session):
         session_id, _, _ = coding_session
