@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "channels",
     "csp",
+    "reversion",
     "accounts",
     "questionbank",
     "interviews",

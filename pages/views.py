@@ -26,7 +26,13 @@ from interviews.presenters import session_detail
 from interviews.selectors import session_list_for_user
 from interviews.services.flow import session_for_user
 from interviews.services.planning import intro_action, session_start
-from questionbank.selectors import question_facets, question_get_published, question_list_published, question_similar
+from questionbank.selectors import (
+    question_facets,
+    question_get_any,
+    question_get_published,
+    question_list_published,
+    question_similar,
+)
 from questionbank.serializers import coding_fields
 
 from . import selectors
@@ -187,6 +193,8 @@ def question_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def question_detail(request: HttpRequest, question_id: str) -> HttpResponse:
     question = question_get_published(public_id=question_id)
+    if question is None and request.user.has_perm("questionbank.view_question"):
+        question = question_get_any(public_id=question_id)  # staff preview drafts and archived questions
     if question is None:
         raise Http404("No such question.")
     similar_ids = question_similar(question=question)
@@ -197,6 +205,7 @@ def question_detail(request: HttpRequest, question_id: str) -> HttpResponse:
         "follow_ups": [f.text for f in question.follow_ups.all()],
         "coding": coding_fields(question),
         "similar": [similar[i] for i in similar_ids if i in similar],
+        "unpublished": question.status != "published",
     }
     return render(request, "pages/question_detail.html", context)
 

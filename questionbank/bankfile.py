@@ -20,6 +20,8 @@ QUESTION_TYPES = ("coding", "theory", "behavioral", "system_design")
 DIFFICULTIES = ("easy", "medium", "hard")
 COMPARE_MODES = ("exact", "unordered", "float")
 STATUSES = ("draft", "published", "archived")
+# A question without `status` is a draft, as in the admin's add form (FORMAT.md): publishing is a decision.
+DEFAULT_STATUS = "draft"
 RUN_LANGUAGES = ("python", "javascript")
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -316,7 +318,8 @@ def _check_test_case(errors: list[str], here: str, case: dict[str, Any]) -> None
 def _check_tests(errors: list[str], where: str, tests: Any) -> None:
     if not isinstance(tests, list) or len(tests) < 6:
         errors.append(f"{where}: coding questions need at least 6 'tests'")
-        return
+        if not isinstance(tests, list):
+            return
     names: set[str] = set()
     cases = [case for case in tests if isinstance(case, dict)]
     for i, case in enumerate(tests):
@@ -362,10 +365,24 @@ def _check_coding(errors: list[str], where: str, q: dict[str, Any]) -> None:
     _check_complexity(errors, where, q.get("complexity"))
 
 
+def unix_newlines(value: Any) -> Any:
+    """Text with "\n" line endings, in nested lists and mappings too: text pasted from Windows or typed in a
+    browser's textarea ("\r\n") is stored, served and exported like the same text typed anywhere else."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    if isinstance(value, list):
+        return [unix_newlines(v) for v in value]
+    if isinstance(value, dict):
+        return {k: unix_newlines(v) for k, v in value.items()}
+    return value
+
+
 def normalise(q: dict[str, Any]) -> dict[str, Any]:
-    """Fill defaults so every consumer sees every key."""
+    """Fill defaults so every consumer sees every key; line endings of text become "\n" (test data is kept
+    as written: a test may be about "\r\n")."""
+    q = {k: v if k == "tests" else unix_newlines(v) for k, v in q.items()}
     out = dict(q)
-    out.setdefault("status", "published")
+    out.setdefault("status", DEFAULT_STATUS)
     out.setdefault("tags", [])
     out.setdefault("hints", [])
     out.setdefault("follow_ups", [])
@@ -399,7 +416,7 @@ def _check_identity(errors: list[str], where: str, q: dict[str, Any]) -> None:
         errors.append(f"{where}: 'type' must be one of {list(QUESTION_TYPES)}")
     if q.get("difficulty") not in DIFFICULTIES:
         errors.append(f"{where}: 'difficulty' must be one of {list(DIFFICULTIES)}")
-    if q.get("status", "published") not in STATUSES:
+    if q.get("status", DEFAULT_STATUS) not in STATUSES:
         errors.append(f"{where}: 'status' must be one of {list(STATUSES)}")
     category = q.get("category")
     if not isinstance(category, str) or category != category.strip().lower() or not category or len(category) > 60:

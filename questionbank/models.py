@@ -1,6 +1,7 @@
 """The question bank: questions with their hints, follow-ups, rubric, signatures and test cases."""
 
 import re
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +14,15 @@ class QuestionStatus(models.TextChoices):
     DRAFT = "draft"
     PUBLISHED = "published"
     ARCHIVED = "archived"
+
+
+class ReferenceStatus(models.TextChoices):
+    """Where the reference solutions stand against the question's current code and tests."""
+
+    UNCHECKED = "", "not checked"
+    CHECKING = "checking"
+    PASSING = "passing"
+    FAILING = "failing"
 
 
 class CompareMode(models.TextChoices):
@@ -40,11 +50,14 @@ class Question(models.Model):
     topic_index = models.CharField(max_length=2000, editable=False, default="")
     status = models.CharField(max_length=10, choices=QuestionStatus.choices, default=QuestionStatus.DRAFT)
     rubric_version = models.PositiveIntegerField(default=1, editable=False)
-    content_hash = models.CharField(max_length=64, blank=True, editable=False)
     solved_count = models.PositiveIntegerField(default=0, editable=False)
     attempt_count = models.PositiveIntegerField(default=0, editable=False)
     success_rate = models.FloatField(default=0.0, editable=False)
+    # The last reference check: per-language results and the fingerprint of the code and tests it ran
+    # (questionbank/checks.py); dropped whenever that code or those tests change.
     reference_check = models.JSONField(null=True, blank=True, editable=False)
+    reference_status = models.CharField(max_length=8, choices=ReferenceStatus.choices, blank=True, default="",
+                                        editable=False)
     # The evaluator's knowledge (bank/FORMAT.md, "What the evaluator needs to judge truth"); never shown to
     # candidates.
     reference_answer = models.TextField(blank=True, help_text="What a strong candidate says, 60 to 250 words")
@@ -67,8 +80,9 @@ class Question(models.Model):
         return f"{self.title} ({self.type}, {self.difficulty})"
 
     def save(self, *args: object, **kwargs: object) -> None:
-        if not self.public_id:
-            self.public_id = stable_public_id("q", self.slug)
+        # Always the hash of the slug, so a file that names the slug names this question (docs/curation.md,
+        # "Slugs"): the admin refuses to change the slug of a question candidates have seen.
+        self.public_id = stable_public_id("q", self.slug)
         self.topic_index = "|" + "|".join(topic_key(t) for t in [self.category, *self.tags]) + "|"
         super().save(*args, **kwargs)
 
@@ -189,3 +203,8 @@ class TestCase(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def sandbox_case(self) -> dict[str, Any]:
+        """The case as the sandbox's plain data (it never imports our models)."""
+        return {"name": self.name, "args": self.args, "expected": self.expected, "hidden": self.hidden,
+                "compare": self.compare, "tolerance": self.tolerance}

@@ -6,7 +6,7 @@ import secrets
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Max, Min, Prefetch, Q, QuerySet
+from django.db.models import PROTECT, Max, Min, Prefetch, Q, QuerySet
 
 from .models import Question, QuestionStatus, Signature, TestCase, topic_key
 from .services import FACETS_VERSION_KEY
@@ -149,11 +149,28 @@ def question_random(*, count: int, **filters: Any) -> list[Question]:
     return [by_id[i] for i in chosen]
 
 
+def question_get_any(*, public_id: str) -> Question | None:
+    """Any question, whatever its status, in the candidate page's shape: staff preview drafts and archived
+    questions as candidates would see them."""
+    return question_related(Question.objects.filter(public_id=public_id)).first()
+
+
+def question_categories() -> list[str]:
+    """The categories in use, offered when a curator types one."""
+    return sorted(Question.objects.order_by().values_list("category", flat=True).distinct())
+
+
+def question_references(*, question: Question) -> int:
+    """How many rows protect the question from deletion: the interview sessions that asked it (a session's
+    plan keeps its questions, models.PROTECT). Read through the relations Django knows, so the bank does not
+    import the apps that build on it."""
+    return sum(
+        relation.related_model._default_manager.filter(**{relation.field.name: question}).count()
+        for relation in Question._meta.related_objects if relation.on_delete is PROTECT
+    )
+
+
 def question_sandbox_tests(*, question: Question, include_hidden: bool) -> list[dict[str, Any]]:
     """Test cases as the sandbox's plain data (it never imports our models)."""
     cases = question.test_cases.all() if include_hidden else question.test_cases.filter(hidden=False)
-    return [
-        {"name": c.name, "args": c.args, "expected": c.expected, "hidden": c.hidden, "compare": c.compare,
-         "tolerance": c.tolerance}
-        for c in cases
-    ]
+    return [c.sandbox_case() for c in cases]

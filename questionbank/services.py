@@ -1,7 +1,11 @@
-"""Question-bank writes: import/export of the bank format, counters, reference-solution checks."""
+"""Question-bank writes: import/export of the bank format, status changes, reverts and counters.
 
-import hashlib
-import json
+Every door that changes a question (the admin form, its import and bulk actions, a revert, the loader and
+the commands) ends here, so each change is validated the same way, recorded in the question's history,
+bumps the rubric version when the evaluator's knowledge changed, and drops a reference check that no longer
+describes the code (docs/curation.md).
+"""
+
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,8 +18,24 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .bankfile import ParsedQuestion, dump_questions
-from .models import FollowUp, Hint, Misconception, Question, RedFlag, RubricPoint, Signature, TestCase
+from cloudinterview.api.ids import stable_public_id
+
+from .bankfile import BankFileError, ParsedQuestion, dump_questions, normalise, validate_question
+from .checks import publish_problem, reference_fingerprint
+from .entries import CHILDREN, bank_diff, question_bank_data, question_to_bank
+from .history import history_record, history_version
+from .models import (
+    FollowUp,
+    Hint,
+    Misconception,
+    Question,
+    QuestionStatus,
+    RedFlag,
+    ReferenceStatus,
+    RubricPoint,
+    Signature,
+    TestCase,
+)
 
 FACETS_VERSION_KEY = "questionbank:facets-version"
 
@@ -28,24 +48,48 @@ def bank_changed() -> None:
         cache.set(FACETS_VERSION_KEY, 1, None)
 
 
-def _digest(value: Any) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
-
-
 @dataclass
 class ImportReport:
+    """What an import did, or would do (the admin's dry run): slugs by outcome, and what changed in each."""
+
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    changes: dict[str, list[str]] = field(default_factory=dict)
+    diffs: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
     by_type: Counter = field(default_factory=Counter)
+
+    @property
+    def written(self) -> int:
+        return len(self.created) + len(self.updated)
 
     def summary(self) -> str:
         types = ", ".join(f"{t}: {n}" for t, n in sorted(self.by_type.items()))
         return (f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged "
                 f"({types})")
 
+    def details(self) -> str:
+        """The slugs that changed, for the admin's message and the history's comment."""
+        parts = []
+        if self.created:
+            parts.append("created: " + ", ".join(self.created))
+        if self.updated:
+            parts.append("updated: " + ", ".join(f"{slug} ({', '.join(self.changes[slug])})" for slug in self.updated))
+        parts.append(f"unchanged: {len(self.unchanged)}")
+        return "; ".join(parts)
 
-CHILDREN = ("hints", "follow_ups", "rubric_points", "misconceptions", "red_flags", "signatures", "test_cases")
+
+# Keys of a bank entry in the order the format lists them: the order changes are named in.
+BANK_KEYS = ("slug", "type", "category", "difficulty", "title", "description", "estimated_time", "tags", "status",
+             "hints", "follow_ups", "rubric", "reference_answer", "misconceptions", "red_flags", "complexity",
+             "signatures", "tests")
+KNOWLEDGE_KEYS = ("rubric", "reference_answer", "misconceptions", "red_flags", "complexity")
+
+
+def bank_changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """The keys whose values differ between two normalised entries."""
+    return [key for key in BANK_KEYS if before.get(key) != after.get(key)]
 
 
 def _replace_children(question: Question, data: dict[str, Any]) -> None:
@@ -81,117 +125,115 @@ def _replace_children(question: Question, data: dict[str, Any]) -> None:
 
 def _knowledge(data: dict[str, Any]) -> dict[str, Any]:
     """What an evaluation is scored with: a change to it bumps `rubric_version` (tests and wording do not)."""
-    return {
-        "rubric": [{k: p[k] for k in ("point", "weight", "phrases", "claims", "aspect")} for p in data["rubric"]],
-        "reference_answer": data["reference_answer"], "misconceptions": data["misconceptions"],
-        "red_flags": data["red_flags"], "complexity": data["complexity"],
-    }
+    return {key: data[key] for key in KNOWLEDGE_KEYS}
 
 
-def question_upsert(*, data: dict[str, Any], curated_by: User | None = None) -> tuple[Question, str]:
-    """Create or update one question by slug from validated bank data; returns it and what happened.
+def _write(question: Question | None, data: dict[str, Any], stored: dict[str, Any] | None, *,
+           comment: str, curated_by: User | None) -> Question:
+    """Write one normalised entry over `question` (None: a new one) whose current entry is `stored`.
 
-    Unchanged content is skipped (loading the bank again is cheap); a changed rubric bumps
-    `rubric_version` so evaluations record which rubric scored them. Counters are never touched.
+    A changed rubric bumps `rubric_version` (evaluations record which rubric scored them); changed code or
+    tests drop the reference check, which no longer describes them; counters are never touched.
     """
-    content_hash = _digest(data)
-    question = Question.objects.filter(slug=data["slug"]).first()
-    if question is not None and question.content_hash == content_hash:
-        return question, "unchanged"
-    outcome = "created" if question is None else "updated"
     if question is None:
         question = Question(slug=data["slug"])
-    elif _digest(_knowledge(_stored(question))) != _digest(_knowledge(data)):
+    elif _knowledge(stored) != _knowledge(data):
         question.rubric_version += 1
-    for name in ("type", "category", "difficulty", "title", "description", "estimated_time", "tags", "status",
-                 "reference_answer"):
+    for name in ("slug", "type", "category", "difficulty", "title", "description", "estimated_time", "tags",
+                 "status", "reference_answer"):
         setattr(question, name, data[name])
     question.complexity_time = data["complexity"].get("time", "")
     question.complexity_space = data["complexity"].get("space", "")
-    question.content_hash = content_hash
+    if stored is None or reference_fingerprint(stored) != reference_fingerprint(data):
+        question.reference_check, question.reference_status = None, ReferenceStatus.UNCHECKED
     if curated_by is not None:
         question.curated_by = curated_by
     question.save()
     _replace_children(question, data)
-    return question, outcome
+    history_record(question=question, comment=comment, user=curated_by)
+    return question
 
 
-def questions_import(*, questions: list[ParsedQuestion], curated_by: User | None = None) -> ImportReport:
-    """Import validated questions in one transaction: all of them or, on any error, none."""
-    report = ImportReport()
+def question_upsert(*, data: dict[str, Any], curated_by: User | None = None,
+                    comment: str = "Imported") -> tuple[Question, str]:
+    """Create or update one question by slug from validated, normalised bank data; returns it and what
+    happened ("created", "updated" or "unchanged", in which case nothing is written)."""
+    question = Question.objects.filter(slug=data["slug"]).prefetch_related(*CHILDREN).first()
+    stored = question_bank_data(question) if question is not None else None
+    if stored == data:
+        return question, "unchanged"
+    written = _write(question, data, stored, comment=comment, curated_by=curated_by)
+    return written, "created" if question is None else "updated"
+
+
+def questions_align_public_ids() -> list[str]:
+    """Give every question the public id of its slug again; returns the slugs that had another one.
+
+    Question.save keeps the two together, but a slug changed behind its back (an old admin rename, a manual
+    UPDATE) left the old id on the question, and loading the slug that id belongs to then broke on the unique
+    id. Two passes, so ids can move between questions without ever colliding.
+    """
+    wrong = [(pk, slug) for pk, slug, public_id in Question.objects.values_list("pk", "slug", "public_id")
+             if public_id != stable_public_id("q", slug)]
     with transaction.atomic():
+        for pk, _ in wrong:
+            Question.objects.filter(pk=pk).update(public_id=f"moving-{pk}")
+        for pk, slug in wrong:
+            Question.objects.filter(pk=pk).update(public_id=stable_public_id("q", slug))
+    return [slug for _, slug in wrong]
+
+
+def _plan(questions: list[ParsedQuestion], *, check_publishing: bool
+          ) -> tuple[ImportReport, dict[str, Question], dict[str, dict[str, Any]]]:
+    """What importing would do, with the current questions and their entries (read in a fixed number of
+    queries, whatever the number of questions)."""
+    slugs = [parsed.data["slug"] for parsed in questions]
+    current = {q.slug: q for q in Question.objects.filter(slug__in=slugs).prefetch_related(*CHILDREN)}
+    stored = {slug: question_bank_data(q) for slug, q in current.items()}
+    report = ImportReport()
+    for parsed in questions:
+        data, slug = parsed.data, parsed.data["slug"]
+        report.by_type[data["type"]] += 1
+        if slug not in current:
+            report.created.append(slug)
+        elif changes := bank_changes(stored[slug], data):
+            report.updated.append(slug)
+            report.changes[slug] = changes
+            report.diffs[slug] = bank_diff(stored[slug], data)
+        else:
+            report.unchanged.append(slug)
+            continue
+        problem = check_publishing and publish_problem(data=data, question=current.get(slug), stored=stored.get(slug))
+        if problem:
+            report.problems.append(f"{parsed.source}:{parsed.line} ({slug}): published, but {problem}")
+    return report, current, stored
+
+
+def questions_import_plan(*, questions: list[ParsedQuestion]) -> ImportReport:
+    """The admin's dry run: what importing these questions would create, change and leave alone, and why it
+    could not (a coding question published without a passing reference check of its code)."""
+    return _plan(questions, check_publishing=True)[0]
+
+
+def questions_import(*, questions: list[ParsedQuestion], curated_by: User | None = None, comment: str = "Imported",
+                     check_publishing: bool = False) -> ImportReport:
+    """Import validated questions in one transaction: all of them or, on any problem, none (BankFileError).
+
+    Each created or changed question becomes one revision in its history. The bundled bank and the command
+    line trust their files to publish (the test suite runs every bundled reference solution); the admin asks
+    for `check_publishing`, the same rule as its form.
+    """
+    with transaction.atomic():
+        questions_align_public_ids()
+        report, current, stored = _plan(questions, check_publishing=check_publishing)
+        if report.problems:
+            raise BankFileError(report.problems)
         for parsed in questions:
-            question, outcome = question_upsert(data=parsed.data, curated_by=curated_by)
-            getattr(report, outcome).append(question.slug)
-            report.by_type[question.type] += 1
+            slug = parsed.data["slug"]
+            if slug not in report.unchanged:
+                _write(current.get(slug), parsed.data, stored.get(slug), comment=comment, curated_by=curated_by)
     bank_changed()
     return report
-
-
-def _stored(question: Question) -> dict[str, Any]:
-    """The stored knowledge in the normalised bank shape, for comparing with incoming data."""
-    return {
-        "rubric": [{"point": p.point, "weight": p.weight, "phrases": list(p.phrases), "claims": list(p.claims),
-                    "aspect": p.aspect} for p in question.rubric_points.all()],
-        "reference_answer": question.reference_answer,
-        "misconceptions": [{"claim": m.claim, "correction": m.correction, "point": m.point}
-                           for m in question.misconceptions.all()],
-        "red_flags": [{"claim": f.claim, "why": f.why} for f in question.red_flags.all()],
-        "complexity": {"time": question.complexity_time, "space": question.complexity_space},
-    }
-
-
-def _rubric_point_to_bank(point: RubricPoint) -> dict[str, Any]:
-    data: dict[str, Any] = {"point": point.point, "weight": point.weight, "phrases": list(point.phrases)}
-    if point.claims:
-        data["claims"] = list(point.claims)
-    if point.aspect:
-        data["aspect"] = point.aspect
-    return data
-
-
-def _knowledge_to_bank(question: Question) -> dict[str, Any]:
-    """The evaluator's knowledge in the bank format: absent keys stay absent, so files round-trip."""
-    data: dict[str, Any] = {}
-    if question.reference_answer:
-        data["reference_answer"] = question.reference_answer
-    misconceptions = [{"claim": m.claim, "correction": m.correction} | ({"point": m.point} if m.point else {})
-                      for m in question.misconceptions.all()]
-    if misconceptions:
-        data["misconceptions"] = misconceptions
-    red_flags = [{"claim": f.claim, "why": f.why} for f in question.red_flags.all()]
-    if red_flags:
-        data["red_flags"] = red_flags
-    if question.complexity_time or question.complexity_space:
-        data["complexity"] = {"time": question.complexity_time, "space": question.complexity_space}
-    return data
-
-
-def question_to_bank(question: Question) -> dict[str, Any]:
-    """One question in the bank format (the inverse of question_upsert); expects prefetched children."""
-    data: dict[str, Any] = {
-        "slug": question.slug, "type": question.type, "category": question.category,
-        "difficulty": question.difficulty, "title": question.title, "description": question.description,
-        "estimated_time": question.estimated_time, "tags": list(question.tags), "status": question.status,
-        "hints": [h.text for h in question.hints.all()],
-        "follow_ups": [f.text for f in question.follow_ups.all()],
-        "rubric": [_rubric_point_to_bank(p) for p in question.rubric_points.all()],
-        **_knowledge_to_bank(question),
-    }
-    if question.type == "coding":
-        data["signatures"] = {
-            s.language: {"function_name": s.function_name, "starter_code": s.starter_code, "solution": s.solution}
-            for s in question.signatures.all()
-        }
-        data["tests"] = []
-        for t in question.test_cases.all():
-            case = {"name": t.name, "args": t.args, "expected": t.expected, "hidden": t.hidden, "compare": t.compare}
-            if t.tolerance is not None:
-                case["tolerance"] = t.tolerance
-            if t.edge_case:
-                case["edge_case"] = True
-            data["tests"].append(case)
-    return data
 
 
 def questions_export(*, queryset: QuerySet[Question]) -> str:
@@ -200,11 +242,70 @@ def questions_export(*, queryset: QuerySet[Question]) -> str:
     return dump_questions([question_to_bank(q) for q in prefetched.order_by("type", "slug")])
 
 
-def questions_set_status(*, queryset: QuerySet[Question], status: str) -> int:
-    """Bulk publish or archive; returns how many changed."""
-    changed = queryset.exclude(status=status).update(status=status, updated_at=timezone.now())
+@dataclass
+class StatusChange:
+    changed: list[str] = field(default_factory=list)
+    refused: dict[str, str] = field(default_factory=dict)
+
+
+def questions_set_status(*, queryset: QuerySet[Question], status: str, user: User | None = None) -> StatusChange:
+    """Bulk publish, archive or unpublish, each question one revision in its history. Publishing skips (and
+    names, with why) coding questions without a passing reference check of their current code."""
+    result = StatusChange()
+    with transaction.atomic():
+        for question in queryset.exclude(status=status).select_for_update().prefetch_related(*CHILDREN):
+            stored = question_bank_data(question)
+            if problem := publish_problem(data={**stored, "status": status}, question=question, stored=stored):
+                result.refused[question.slug] = problem
+                continue
+            question.status = status
+            question.save(update_fields=["status", "updated_at"])
+            history_record(question=question, comment=f"{STATUS_VERBS[status]} (bulk action)", user=user)
+            result.changed.append(question.slug)
     bank_changed()
-    return changed
+    return result
+
+
+STATUS_VERBS = {QuestionStatus.PUBLISHED: "Published", QuestionStatus.ARCHIVED: "Archived",
+                QuestionStatus.DRAFT: "Unpublished"}
+
+
+def question_saved(*, question: Question, before: dict[str, Any] | None, comment: str, user: User | None) -> None:
+    """After the admin form saved a question and its parts: the same consequences as an import (rubric
+    version, stale reference check, history), `before` being its entry before the save (None when new)."""
+    after = question_bank_data(Question.objects.prefetch_related(*CHILDREN).get(pk=question.pk))
+    updates: dict[str, Any] = {}
+    if before is not None and _knowledge(before) != _knowledge(after):
+        updates["rubric_version"] = F("rubric_version") + 1
+    if before is not None and reference_fingerprint(before) != reference_fingerprint(after):
+        updates |= {"reference_check": None, "reference_status": ReferenceStatus.UNCHECKED}
+    if updates:
+        Question.objects.filter(pk=question.pk).update(**updates)
+        question.refresh_from_db()
+    history_record(question=question, comment=comment, user=user)
+    bank_changed()
+
+
+def question_revert(*, question: Question, version_id: int, user: User | None) -> str:
+    """Put back the question as one of its versions was, through the same checks as an import; returns what
+    happened. The slug stays (candidates may know the question by it); a coding question whose restored
+    code has no passing check comes back as a draft. Refused (BankFileError) when the old version does not
+    pass today's validator."""
+    entry, saved_at = history_version(question=question, version_id=version_id)
+    entry["slug"] = question.slug
+    when = timezone.localtime(saved_at).strftime("%Y-%m-%d %H:%M:%S")
+    if problems := validate_question(entry, f"the version of {when}"):
+        raise BankFileError(problems)
+    data = normalise(entry)
+    stored = question_bank_data(Question.objects.prefetch_related(*CHILDREN).get(pk=question.pk))
+    note = ""
+    if problem := publish_problem(data=data, question=question, stored=stored):
+        data["status"] = QuestionStatus.DRAFT
+        note = f" It is a draft again: {problem}."
+    with transaction.atomic():
+        _write(question, data, stored, comment=f"Reverted to the version of {when}", curated_by=user)
+    bank_changed()
+    return f"Reverted {question.slug} to the version of {when}.{note}"
 
 
 def question_record_attempt(*, question_id: int, solved: bool) -> None:
