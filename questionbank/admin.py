@@ -43,8 +43,14 @@ from .models import (
     TestCase,
 )
 from .selectors import question_references
-from .services import question_revert, question_saved, questions_export, questions_import, \
-    questions_import_plan, questions_set_status
+from .services import (
+    question_revert,
+    question_saved,
+    questions_export,
+    questions_import,
+    questions_import_plan,
+    questions_set_status,
+)
 from .tasks import reference_check_queue
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024

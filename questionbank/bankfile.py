@@ -514,8 +514,8 @@ def parse_files(paths: list[Path]) -> list[ParsedQuestion]:
     return questions
 
 
-def dump_questions(questions: list[dict[str, Any]]) -> str:
-    """Serialise questions in the bank format, block style, keys in a readable order."""
+def dump_questions(questions: list[dict[str, Any]] | dict[str, Any]) -> str:
+    """Serialise questions (or one question, as a mapping) in the bank format, block style, keys in order."""
 
     class _Dumper(yaml.SafeDumper):
         pass

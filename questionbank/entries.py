@@ -80,6 +80,6 @@ def question_bank_data(question: Question) -> dict[str, Any]:
 
 def bank_diff(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> str:
     """What changed between two entries, as a unified diff of their bank-format text (no file headers)."""
-    old = dump_questions([before]).splitlines() if before is not None else []
-    lines = difflib.unified_diff(old, dump_questions([after]).splitlines(), lineterm="", n=1)
+    old = dump_questions(before).splitlines() if before is not None else []
+    lines = difflib.unified_diff(old, dump_questions(after).splitlines(), lineterm="", n=1)
     return "\n".join(line for line in lines if not line.startswith(("---", "+++")))

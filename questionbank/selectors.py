@@ -166,7 +166,8 @@ def question_references(*, question: Question) -> int:
     import the apps that build on it."""
     return sum(
         relation.related_model._default_manager.filter(**{relation.field.name: question}).count()
-        for relation in Question._meta.related_objects if relation.on_delete is PROTECT
+        for relation in Question._meta.get_fields(include_hidden=True)
+        if relation.auto_created and not relation.concrete and getattr(relation, "on_delete", None) is PROTECT
     )
 
 

@@ -17,7 +17,6 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from accounts.models import User
-
 from cloudinterview.api.ids import stable_public_id
 
 from .bankfile import BankFileError, ParsedQuestion, dump_questions, normalise, validate_question

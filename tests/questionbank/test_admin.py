@@ -8,9 +8,11 @@ from django.urls import reverse
 from questionbank.admin import QuestionAdmin
 from questionbank.bankfile import dump_questions, parse_text
 from questionbank.models import Misconception, Question, RubricPoint
-from questionbank.services import CHILDREN, question_to_bank, questions_import
+from questionbank.services import question_to_bank, questions_import
 from tests.accounts.factories import UserFactory
-from tests.questionbank.factories import QuestionFactory, RubricPointFactory, coding_question
+from tests.questionbank.admin_forms import page_form
+from tests.questionbank.curation import entry_form, imported
+from tests.questionbank.factories import QuestionFactory, coding_question
 from tests.questionbank.knowledge import THEORY, entry
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +20,6 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:questionbank_question_changelist")
 ADD = reverse("admin:questionbank_question_add")
 IMPORT = reverse("admin:questionbank_question_import")
-INLINE_PREFIXES = CHILDREN
 # The changelist numbers its columns from 1 after the action checkbox.
 SUCCESS_RATE_COLUMN = ["action_checkbox", *QuestionAdmin.list_display].index("success_rate")
 
@@ -31,24 +32,13 @@ def run_action(client, action: str, questions: list[Question]):
     return client.post(CHANGELIST, {"action": action, "_selected_action": [q.pk for q in questions]})
 
 
-def form_data(**fields: object) -> dict[str, object]:
-    """A complete admin form for a theory question with empty inlines."""
-    data = {"slug": "admin-made-question", "type": "theory", "category": "testing", "difficulty": "easy",
-            "title": "Made in admin", "description": "Explain it.", "estimated_time": 5, "tags": '["admin"]',
-            "status": "draft", "curated_by": ""}
-    for prefix in INLINE_PREFIXES:
-        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0, f"{prefix}-MIN_NUM_FORMS": 0,
-                 f"{prefix}-MAX_NUM_FORMS": 1000}
-    return data | fields
-
-
 def upload(name: str, text: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, text.encode(), content_type="application/x-yaml")
 
 
 def new_question(slug: str, **fields: object) -> dict:
-    """A valid theory question, the evaluator's knowledge included."""
-    return entry(THEORY, slug=slug, **fields)
+    """A valid theory question, the evaluator's knowledge included (a draft unless told)."""
+    return entry(THEORY, slug=slug, **{"status": "draft", **fields})
 
 
 class TestChangeList:
@@ -93,56 +83,45 @@ class TestChangePage:
                            "signatures": 2, "test_cases": 4}
 
     def test_editing_the_rubric_in_admin_bumps_the_rubric_version(self, superuser_client):
-        # Given a question with one rubric point
-        question = QuestionFactory(slug="admin-made-question")
-        point = RubricPointFactory(question=question, phrases=["key idea"])
+        # Given a question with a rubric
+        question = imported(new_question("admin-made-question"))
 
-        # When a curator changes that point's phrases in the change form
-        data = form_data(status="published", **{
-            "rubric_points-TOTAL_FORMS": 1, "rubric_points-INITIAL_FORMS": 1,
-            "rubric_points-0-id": point.pk, "rubric_points-0-question": question.pk,
-            "rubric_points-0-position": 0, "rubric_points-0-point": point.point, "rubric_points-0-weight": 1,
-            "rubric_points-0-phrases": '["key idea", "another idea"]',
-        })
+        # When a curator adds a phrase to its first point in the change form
+        data = page_form(superuser_client.get(change_url(question)))
+        data["rubric_points-0-phrases"] += "\nanother idea"
         response = superuser_client.post(change_url(question), data)
 
         # Then the rubric version goes up
-        assert response.status_code == 302, response.context["adminform"].form.errors
-        assert RubricPoint.objects.get(pk=point.pk).phrases == ["key idea", "another idea"]
+        assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+        assert RubricPoint.objects.filter(question=question).order_by("position")[0].phrases[-1] == "another idea"
         assert Question.objects.get(pk=question.pk).rubric_version == question.rubric_version + 1
 
-
     def test_editing_a_misconception_in_admin_bumps_the_rubric_version(self, superuser_client):
-        # Given a question with one misconception
-        question = QuestionFactory(slug="admin-made-question")
-        wrong = Misconception.objects.create(question=question, claim="UDP is connection-oriented",
-                                             correction="UDP is connectionless")
+        # Given a question with misconceptions
+        question = imported(new_question("admin-made-question"))
 
-        # When a curator points it at the first rubric point and rewords its correction
-        data = form_data(status="published", **{
-            "misconceptions-TOTAL_FORMS": 1, "misconceptions-INITIAL_FORMS": 1,
-            "misconceptions-0-id": wrong.pk, "misconceptions-0-question": question.pk,
-            "misconceptions-0-position": 0, "misconceptions-0-claim": wrong.claim,
-            "misconceptions-0-correction": "UDP is connectionless: no handshake", "misconceptions-0-point": 1,
-        })
+        # When a curator rewords the first correction
+        data = page_form(superuser_client.get(change_url(question)))
+        data["misconceptions-0-correction"] += ", always"
         response = superuser_client.post(change_url(question), data)
 
         # Then it is stored and the rubric version goes up
-        assert response.status_code == 302, response.context["adminform"].form.errors
-        assert Misconception.objects.filter(pk=wrong.pk, point=1, correction__endswith="no handshake").exists()
+        assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+        assert Misconception.objects.filter(question=question, correction__endswith=", always").exists()
         assert Question.objects.get(pk=question.pk).rubric_version == question.rubric_version + 1
 
     def test_editing_the_reference_answer_bumps_the_rubric_version_and_a_title_does_not(self, superuser_client):
-        question = QuestionFactory(slug="admin-made-question")
+        question = imported(new_question("admin-made-question"))
+        data = page_form(superuser_client.get(change_url(question)))
 
-        superuser_client.post(change_url(question), form_data(title="Renamed in admin"))
+        superuser_client.post(change_url(question), {**data, "title": "Renamed in admin"})
         renamed = Question.objects.get(pk=question.pk)
-        superuser_client.post(change_url(question), form_data(title="Renamed in admin",
-                                                              reference_answer="A strong answer says this."))
+        superuser_client.post(change_url(question), {**data, "title": "Renamed in admin",
+                                                     "reference_answer": data["reference_answer"] + " Also this."})
 
         assert renamed.rubric_version == question.rubric_version
         edited = Question.objects.get(pk=question.pk)
-        assert edited.reference_answer == "A strong answer says this."
+        assert edited.reference_answer.endswith("Also this.")
         assert edited.rubric_version == question.rubric_version + 1
 
 
@@ -244,7 +223,8 @@ class TestImportView:
         assert response.context["problems"] == ["bank.yaml: not UTF-8 text"]
 
     def test_a_valid_upload_is_imported_and_credited_to_the_curator(self, superuser_client, superuser):
-        response = superuser_client.post(IMPORT, {"file": upload("new.yaml", dump_questions([new_question("up")]))})
+        preview = superuser_client.post(IMPORT, {"file": upload("new.yaml", dump_questions([new_question("up")]))})
+        response = superuser_client.post(IMPORT, {"token": preview.context["token"], "confirm": "1"})
 
         assert response.status_code == 302
         assert Question.objects.get(slug="up").curated_by == superuser
@@ -260,15 +240,16 @@ class TestPermissions:
         assert curator_client.get(IMPORT).status_code == 200
 
     def test_a_curator_can_add_a_question(self, curator_client, curator):
-        response = curator_client.post(ADD, form_data())
+        response = curator_client.post(ADD, entry_form(new_question("admin-made-question")))
 
         assert response.status_code == 302, response.context["adminform"].form.errors
         assert Question.objects.get(slug="admin-made-question").curated_by == curator
 
     def test_a_curator_can_change_a_question(self, curator_client):
-        question = QuestionFactory(slug="admin-made-question", status="draft")
+        question = imported(new_question("admin-made-question"))
+        data = page_form(curator_client.get(change_url(question)))
 
-        response = curator_client.post(change_url(question), form_data(title="Renamed by a curator"))
+        response = curator_client.post(change_url(question), {**data, "title": "Renamed by a curator"})
 
         assert response.status_code == 302
         assert Question.objects.get(pk=question.pk).title == "Renamed by a curator"
@@ -289,7 +270,8 @@ class TestPermissions:
 
         assert staff_without_group_client.get(CHANGELIST).status_code == 403
         assert staff_without_group_client.get(change_url(question)).status_code == 403
-        response = staff_without_group_client.post(change_url(question), form_data(title="Hijacked"))
+        response = staff_without_group_client.post(change_url(question), {
+            **entry_form(new_question("admin-made-question")), "title": "Hijacked"})
         assert response.status_code == 403
         assert Question.objects.get(pk=question.pk).title == question.title
 

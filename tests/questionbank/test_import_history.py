@@ -50,7 +50,8 @@ class TestImportDryRun:
         # Then the page shows what would happen to each slug, and nothing happened yet
         plan = response.context["plan"]
         assert (plan.created, plan.unchanged) == (["brand-new"], [same.slug])
-        assert plan.updated == {changed.slug: ["title", "hints"]}
+        assert plan.updated == [changed.slug]
+        assert plan.changes == {changed.slug: ["title", "hints"]}
         assert b"A clearer title" in response.content
         assert Question.objects.get(pk=changed.pk).title == changed.title
         assert not Question.objects.filter(slug="brand-new").exists()

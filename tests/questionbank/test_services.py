@@ -133,7 +133,7 @@ class TestSetStatus:
         changed = questions_set_status(queryset=Question.objects.filter(pk__in=[*[d.pk for d in drafts], already.pk]),
                                        status="published")
 
-        assert changed == 2
+        assert sorted(changed.changed) == sorted(d.slug for d in drafts)
         assert set(Question.objects.filter(pk__in=[d.pk for d in drafts]).values_list("status", flat=True)) == {
             "published"}
 
@@ -149,14 +149,16 @@ class TestReferenceCheck:
 
         # When its reference solutions are checked
         with django_capture_on_commit_callbacks(execute=True):
-            assert reference_check_queue(question_ids=[question.pk]) == 1
+            assert reference_check_queue(question_ids=[question.pk]) == {question.slug: "checking javascript, python"}
 
         # Then Python passes and JavaScript fails on exactly the cases where a - b differs from a + b
         results = Question.objects.get(pk=question.pk).reference_check["results"]
         assert results["python"]["verdict"] == "accepted"
         assert results["javascript"]["verdict"] == "wrong_answer"
         assert (results["javascript"]["passed"], results["javascript"]["total"]) == (1, 4)
-        assert results["javascript"]["failed"] == ["case 0", "case 2", "case 3"]
+        assert [(f["name"], f["expected"], f["actual"]) for f in results["javascript"]["failed"]] == [
+            ("case 0", 3, -1), ("case 2", 0, -10), ("case 3", 31338, 31336)]
+        assert Question.objects.get(pk=question.pk).reference_status == "failing"
         assert results["javascript"]["isolation"]["level"]
 
     def test_nothing_runs_before_the_transaction_commits(self, django_capture_on_commit_callbacks):
