@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from cloudinterview.api.ids import PublicIdField
 from cloudinterview.choices import Difficulty, Language, Mode
+from questionbank.models import Question
 
 
 class SessionStatus(models.TextChoices):
@@ -135,3 +136,13 @@ class InterviewerResponse(models.Model):
 
     def __str__(self) -> str:
         return self.public_id
+
+
+class QuestionInsight(Question):
+    """A question seen through its answers (interviews/insights.py): what curators learn from how candidates
+    did. A proxy, so its own permission lets curators read it without the audit's personal data."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "what a question teaches"
+        verbose_name_plural = "what questions teach"

@@ -4,6 +4,7 @@ questions teach curators (attempts, scores, solved share against difficulty, rub
 import pytest
 from django.urls import reverse
 
+from feedback.models import Feedback
 from interviews.models import Answer, AnswerStatus, InterviewerResponse, InterviewSession, SessionQuestion
 from questionbank.models import Question
 from questionbank.services import question_record_attempt
@@ -83,6 +84,17 @@ class TestAudit:
                                         {"q": "candidate2@example.com", "fallback": "yes"})
 
         assert [a.session.user.email for a in response.context["cl"].result_list] == ["candidate2@example.com"]
+
+    def test_reports_are_searchable_by_user_and_show_what_wrote_them(self, superuser_client, taught):
+        session = InterviewSession.objects.get(user__email="candidate3@example.com")
+        report = Feedback.objects.create(session=session, status="ready", summary="Solid.", evaluator=EVALUATOR)
+
+        listing = superuser_client.get(reverse("admin:feedback_feedback_changelist"), {"q": "candidate3@example"})
+        page = superuser_client.get(reverse("admin:feedback_feedback_change", args=[report.pk]))
+
+        assert [f.pk for f in listing.context["cl"].result_list] == [report.pk]
+        assert b"anthropic (fallback)" in listing.content
+        assert b"c0ffee12" in page.content
 
     def test_a_curator_cannot_open_the_audit(self, curator_client, taught):
         assert curator_client.get(reverse("admin:interviews_answer_changelist")).status_code == 403
