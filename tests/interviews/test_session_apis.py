@@ -341,7 +341,8 @@ class TestCoding:
 
     def test_code_that_cannot_be_run_reopens_the_prompt_only_once(self, auth_client, coding_session, monkeypatch):
         """A run that always ends `internal_error` (here: the runtime is missing) must not let the candidate
-        answer again and again: the second time the answer is judged without running."""
+        answer again and again: the second time the answer is judged without running, and the interview
+        goes on (to the follow-up)."""
         session_id, question, _ = coding_session
         monkeypatch.setenv("SANDBOX_PYTHON", "/nonexistent/python3")
         code = {"language": "python", "code": question.signatures.get(language="python").solution}
@@ -354,9 +355,9 @@ class TestCoding:
         assert second.status_code == 201, second.content
         assert second.json()["answer"]["status"] == "evaluated"
         assert second.json()["answer"]["testResults"] is None
-        assert third.status_code == 409
-        assert [a.status for a in Answer.objects.filter(session__public_id=session_id).order_by("pk")] == [
-            "failed", "evaluated"]
+        assert third.json()["answer"]["isFollowUp"] is True  # the question itself stayed answered
+        main = Answer.objects.filter(session__public_id=session_id, is_follow_up=False).order_by("pk")
+        assert [a.status for a in main] == ["failed", "evaluated"]
 
     def test_a_language_that_does_not_run_is_judged_without_test_results(self, auth_client, coding_session):
         session_id, _, _ = coding_session

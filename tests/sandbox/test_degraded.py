@@ -80,7 +80,7 @@ def bare(monkeypatch, fresh_detection):
 
 
 def test_bare_machine_still_enforces_time_and_output(bare):
-    assert set(bare["missing"]) == {"uid_drop", "namespaces", "seccomp"}
+    assert set(bare["missing"]) == {"uid_drop", "namespaces", "seccomp", "disk_quota"}
     slow = run_submission("python", "def f(x):\n    while True:\n        pass\n", "f", TESTS, FAST_LIMITS)
     assert slow["verdict"] == "time_limit_exceeded"
     flood = "function f(x) { for (let i = 0; i < 1000; i++) console.log('y'.repeat(1000)); return 42; }"

@@ -104,7 +104,8 @@ def test_partially_correct_solution_counts_passed_tests(language):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_exception_in_one_test_is_runtime_error_for_that_test_only(language):
-    tests = [*TWO_SUM_TESTS[:2], {"name": "again", "args": [[5, 4], 9], "expected": [0, 1]}]
+    shown = {**TWO_SUM_TESTS[1], "hidden": False}
+    tests = [TWO_SUM_TESTS[0], shown, {"name": "again", "args": [[5, 4], 9], "expected": [0, 1]}]
     result = run(language, "raises", tests)
     assert result["verdict"] == "runtime_error"
     assert [case["status"] for case in result["cases"]] == ["passed", "error", "passed"]
@@ -133,7 +134,10 @@ def test_missing_function_is_compile_error(language):
 def test_slow_solution_is_time_limit_exceeded_and_later_tests_time_out(language):
     result = run(language, "slow")
     assert result["verdict"] == "time_limit_exceeded"
-    assert [case["status"] for case in result["cases"]] == ["passed", "timeout", "timeout"]
+    # The hidden test runs after the visible ones, so the last (wrong) answer still counts.
+    assert [case["status"] for case in result["cases"]] == ["passed", "timeout", "failed"]
+    later = run(language, "slow", [{**test, "hidden": False} for test in TWO_SUM_TESTS])
+    assert [case["status"] for case in later["cases"]] == ["passed", "timeout", "timeout"]
     assert result["time_ms"] < 4000
 
 
