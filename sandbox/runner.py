@@ -328,6 +328,8 @@ class _Session:
                 self.process.stdin.close()
 
     def _queue(self, data: bytes) -> None:
+        if not self.input_open:  # the harness is gone (broken pipe)
+            return
         if self.pending:
             self.pending = memoryview(bytes(self.pending) + data)
         else:
@@ -351,7 +353,6 @@ class _Session:
             self.reading -= 1
         elif key.data == "result":
             self._feed(data)
-            self._advance()
         else:
             self._capture(key.data, data)
 
@@ -364,7 +365,7 @@ class _Session:
     def _drain_output(self) -> None:
         """Take in whatever stdout and stderr hold now (written before the last result frame)."""
         for name, stream in self.streams.items():
-            while stream.fileno() in (key.fd for key in self.selector.get_map().values()):
+            while stream in self.selector.get_map():
                 try:
                     data = os.read(stream.fileno(), 65536)
                 except BlockingIOError:
@@ -402,6 +403,7 @@ class _Session:
                 return
             body, self.buffer = self.buffer[4 : 4 + size], self.buffer[4 + size :]
             self._accept(body)
+            self._advance()
 
     def _accept(self, body: bytes) -> None:
         """Check one frame against what the harness may say at this point of the run."""
@@ -601,7 +603,8 @@ def _judge(
             case["actual"] = case["error"] = None
             if record is not None:
                 measured = raw.measured_ms[position]
-                case["time_ms"] = round(min(measured, record["time_ms"] or measured), 3)
+                reported = record["time_ms"]
+                case["time_ms"] = round(measured if reported is None else min(measured, reported), 3)
         cases.append(case)
 
     if final_kind == "compile_error":
