@@ -557,7 +557,7 @@ def _judge(
     raw: _Raw, tests: list[dict[str, Any]], order: list[int], limits: Limits, isolation_info: dict[str, Any]
 ) -> dict[str, Any]:
     """The result, in the tests' own order. Of what happened after the first hidden test's arguments
-    went in, only statuses and times bounded by the worker's own clock are reported."""
+    went in, only statuses and times capped by the worker's own clock are reported."""
     final_kind = raw.final.get("t") if raw.final else None
     hidden_reached = raw.shown is not None
     stderr_tail = raw.stderr[-4096:]
@@ -590,7 +590,9 @@ def _judge(
         record = raw.cases[position] if position is not None else None
         case = {"name": test["name"], "status": stop_status, "time_ms": None, "actual": None, "error": stop_error}
         if record is not None:
-            case["time_ms"] = record["time_ms"]
+            # Capped by the worker's own clock: a time written by the code says no more than its duration.
+            measured, reported = raw.measured_ms[position], record["time_ms"]
+            case["time_ms"] = round(measured if reported is None else min(measured, reported), 3)
             if record["ok"]:
                 case["actual"] = record["actual"]
                 passed = _safe_match(case["actual"], test)
@@ -601,10 +603,6 @@ def _judge(
                     memory_error.add(index)
         if test["hidden"]:
             case["actual"] = case["error"] = None
-            if record is not None:
-                measured = raw.measured_ms[position]
-                reported = record["time_ms"]
-                case["time_ms"] = round(measured if reported is None else min(measured, reported), 3)
         cases.append(case)
 
     if final_kind == "compile_error":
@@ -618,8 +616,8 @@ def _judge(
     else:
         verdict = _first_failure_verdict(cases, memory_error, out_of_memory, final_kind == "done")
     first_hidden = sum(not test["hidden"] for test in tests)
-    reported = [r.get("rss_kb") for r in [raw.ready or {}, *raw.cases[:first_hidden]]]
-    rss = [value for value in [*reported, raw.max_rss_kb] if isinstance(value, int)]
+    said = [record.get("rss_kb") for record in [raw.ready or {}, *raw.cases[:first_hidden]]]
+    rss = [value for value in [*said, raw.max_rss_kb] if isinstance(value, int)]
     shown_out, shown_err = raw.shown or (len(raw.stdout), len(raw.stderr))
     return {
         "verdict": verdict,
