@@ -1,9 +1,9 @@
 """Calls the candidate's function once per test inside the sandbox and reports what it returned.
 
 Runs in the same process as untrusted code, so it is trusted with nothing: it never sees
-expected values, and it holds one test's arguments at a time. The worker sends the code, then
-each test's arguments only after the previous test's result came back (docs/sandbox.md, "Hidden
-tests"), as length-prefixed JSON frames on stdin; end of input means no more tests. Results
+expected values, and no hidden test's arguments while a visible test's result is still to come.
+The worker sends the code, then the visible tests' arguments, then the hidden tests' (docs/sandbox.md,
+"Hidden tests"), as length-prefixed JSON frames on stdin; end of input means no more tests. Results
 leave as length-prefixed JSON frames on the fd named in argv[1], apart from stdout so that
 candidate output cannot pose as a result.
 """
