@@ -386,6 +386,7 @@ def test_strings_that_cannot_be_stored_or_shown_are_a_runtime_error(language, te
     result = run_submission(language, code, NAMES[language], tests, FAST_LIMITS)
     assert result["verdict"] == "runtime_error"
     assert [case["status"] for case in result["cases"]] == ["error", "error"]
+    assert "not valid text" in result["cases"][0]["error"]
     encoded = json.dumps(result, ensure_ascii=False)
     encoded.encode()
     assert "\x00" not in encoded
