@@ -207,26 +207,38 @@ def _store(*, answer_id: str, test_results: dict[str, Any] | None, evaluation: A
 
 
 def answer_fail(*, answer_id: str, reason: str, request_id: str | None = None) -> None:
-    """Code that could not be run at all: the answer ends `failed` and the prompt opens again."""
+    """Code that could not be run at all: the answer ends `failed` and the prompt opens again, once.
+
+    A prompt whose earlier answer already failed is not reopened: this answer is judged without
+    running it, so a failure that always comes back (whatever its cause) cannot become a way to
+    answer the same question again and again.
+    """
     with transaction.atomic():
         answer = Answer.objects.select_for_update().select_related("slot").filter(public_id=answer_id).first()
         if answer is None or answer.status != AnswerStatus.EVALUATING:
             return
-        answer.status = AnswerStatus.FAILED
-        answer.evaluated_at = timezone.now()
-        answer.save(update_fields=["status", "evaluated_at"])
-        InterviewerResponse.objects.create(
-            answer=answer, sentiment="neutral",
-            content=f"I couldn't run your code this time ({storable(reason[:300])}). Please submit your answer "
-                    "again.")
-        slot = answer.slot
-        if answer.is_follow_up:
-            slot.follow_up_answered = False
-        else:
-            slot.status = "presented"
-            slot.answered_at = None
-        slot.save(update_fields=["status", "answered_at", "follow_up_answered"])
-        _publish_evaluated(answer.pk, request_id)
+        reopened_before = Answer.objects.filter(slot_id=answer.slot_id, is_follow_up=answer.is_follow_up,
+                                                status=AnswerStatus.FAILED).exists()
+        if not reopened_before:
+            answer.status = AnswerStatus.FAILED
+            answer.evaluated_at = timezone.now()
+            answer.save(update_fields=["status", "evaluated_at"])
+            InterviewerResponse.objects.create(
+                answer=answer, sentiment="neutral",
+                content=f"I couldn't run your code this time ({storable(reason[:300])}). Please submit your answer "
+                        "again.")
+            slot = answer.slot
+            if answer.is_follow_up:
+                slot.follow_up_answered = False
+            else:
+                slot.status = "presented"
+                slot.answered_at = None
+            slot.save(update_fields=["status", "answered_at", "follow_up_answered"])
+            _publish_evaluated(answer.pk, request_id)
+    if reopened_before:
+        log.warning("answer %s: the code could not be run again (%s); judging it without running", answer_id,
+                    reason[:300])
+        answer_evaluate(answer_id=answer_id, run=None, request_id=request_id)
 
 
 def _publish_evaluated(answer_pk: int, request_id: str | None) -> None:

@@ -357,6 +357,26 @@ class TestCoding:
         assert results["verdict"] == "compile_error"
         assert {c["status"] for c in results["cases"]} == {"error"}
 
+    def test_code_that_cannot_be_run_reopens_the_prompt_only_once(self, auth_client, coding_session, monkeypatch):
+        """A run that always ends `internal_error` (here: the runtime is missing) must not let the candidate
+        answer again and again: the second time the answer is judged without running, and the interview
+        goes on (to the follow-up)."""
+        session_id, question, _ = coding_session
+        monkeypatch.setenv("SANDBOX_PYTHON", "/nonexistent/python3")
+        code = {"language": "python", "code": question.signatures.get(language="python").solution}
+
+        first = answer(auth_client, session_id, answerText="Sort, then sweep.", codeSubmission=code)
+        second = answer(auth_client, session_id, answerText="Sort, then sweep.", codeSubmission=code)
+        third = answer(auth_client, session_id, answerText="Sort, then sweep.", codeSubmission=code)
+
+        assert first.json()["answer"]["status"] == "failed"
+        assert second.status_code == 201, second.content
+        assert second.json()["answer"]["status"] == "evaluated"
+        assert second.json()["answer"]["testResults"] is None
+        assert third.json()["answer"]["isFollowUp"] is True  # the question itself stayed answered
+        main = Answer.objects.filter(session__public_id=session_id, is_follow_up=False).order_by("pk")
+        assert [a.status for a in main] == ["failed", "evaluated"]
+
     def test_a_language_that_does_not_run_is_judged_without_test_results(self, auth_client, coding_session):
         session_id, _, _ = coding_session
 
