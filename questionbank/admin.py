@@ -5,10 +5,12 @@ import json
 import secrets
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -66,11 +68,17 @@ class OrderedInline:
     classes = ("orderable",)
 
 
-class HintInline(OrderedInline, admin.TabularInline):
+class TextRowInline(OrderedInline, admin.TabularInline):
+    """A hint or a follow-up: one or two lines of text each."""
+
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}}
+
+
+class HintInline(TextRowInline):
     model = Hint
 
 
-class FollowUpInline(OrderedInline, admin.TabularInline):
+class FollowUpInline(TextRowInline):
     model = FollowUp
 
 
@@ -211,7 +219,7 @@ class QuestionAdmin(admin.ModelAdmin):
         self.message_user(request, f"{len(change.changed)} question(s) {verb}" +
                           (f": {', '.join(change.changed)}." if change.changed else "."))
         for slug, problem in change.refused.items():
-            self.message_user(request, f"{slug}: {problem}", messages.WARNING)
+            self.message_user(request, f"Not published, {slug}: {problem}", messages.WARNING)
 
     @admin.action(description="Publish selected questions", permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
@@ -233,7 +241,7 @@ class QuestionAdmin(admin.ModelAdmin):
     def check_reference_solutions(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
         report = reference_check_queue(question_ids=list(queryset.values_list("id", flat=True)))
         for slug, outcome in report.items():
-            self.message_user(request, f"{slug}: {outcome}")
+            self.message_user(request, f"Reference check, {slug}: {outcome}")
 
     # --- Delete: a question a session asked is archived instead -------------------------------------
 

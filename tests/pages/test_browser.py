@@ -195,7 +195,8 @@ def test_script_links_planted_in_a_question_do_not_run(server_environment, brows
     links = "\n".join(f"- [{name}]({target})" for name, target in PLANTED.items())
     bank = tmp_path / "planted.yaml"
     bank.write_text(yaml.safe_dump([{
-        **THEORY, "slug": "planted-links", "category": "security", "difficulty": "easy", "title": "Planted links",
+        **THEORY, "slug": "planted-links", "status": "published", "category": "security", "difficulty": "easy",
+        "title": "Planted links",
         "description": f"Read these:\n\n{links}\n- [reference][ref]\n\n[ref]: javascript&#58;alert(7)\n"}]))
     manage(server_environment, "import_questions", str(bank))
 

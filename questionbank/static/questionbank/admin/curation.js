@@ -75,8 +75,10 @@
 
   /* --- Ordered inlines: drag a row by its handle (or move it with the arrow keys) ----------------------- */
 
+  const ROW = "tr.form-row[id], div.inline-related[id]";  // a tabular inline's wrapper has no id
+
   function rowsOf(group) {
-    return [...group.querySelectorAll("tr.form-row, div.inline-related")].filter((row) => !row.matches(SKIP));
+    return [...group.querySelectorAll(ROW)].filter((row) => !row.matches(SKIP));
   }
 
   function renumber(group) {
@@ -135,7 +137,7 @@
     });
     group.addEventListener("drop", (event) => {
       const row = document.getElementById(group.dataset.dragging || "");
-      const target = event.target.closest && event.target.closest("tr.form-row, div.inline-related");
+      const target = event.target.closest && event.target.closest(ROW);
       if (!row || !target || !group.contains(target)) return;
       event.preventDefault();
       const box = target.getBoundingClientRect();
