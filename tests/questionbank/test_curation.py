@@ -11,8 +11,11 @@ from django.urls import reverse
 
 from cloudinterview.api.ids import stable_public_id
 from questionbank.bankfile import dump_questions, normalise, parse_text
+from questionbank.checks import reference_fingerprint
+from questionbank.entries import question_bank_data
 from questionbank.models import Hint, Question, Signature
 from questionbank.services import CHILDREN, question_to_bank, questions_export, questions_import
+from questionbank.tasks import record_reference_result
 from tests.questionbank.admin_forms import add_rows, page_form
 from tests.questionbank.curation import (
     ADD,
@@ -266,6 +269,17 @@ class TestReferenceChecks:
         assert response.status_code == 200
         assert [q.slug for q in response.context["cl"].result_list] == ["failing-check"]
 
+    def test_a_result_for_code_edited_after_the_check_was_queued_is_dropped(self, superuser_client, check):
+        question = imported(entry(CODING, slug="raced", status="draft"))
+        queued = reference_fingerprint(question_bank_data(question))
+        Signature.objects.filter(question=question, language="python").update(
+            solution="def first(xs, i):\n    return 0\n")
+
+        record_reference_result({"verdict": "accepted", "passed": 6, "total": 6, "cases": []}, question.pk, "python",
+                                queued)
+
+        assert Question.objects.get(pk=question.pk).reference_check is None
+
     def test_a_failing_case_shows_what_was_expected_and_what_came_back(self, superuser_client, check):
         question = imported(entry(CODING, slug="shows-failures", status="draft"))
         Signature.objects.filter(question=question, language="javascript").update(
@@ -297,6 +311,13 @@ class TestPreview:
 
         assert response.status_code == 200
         assert response.content.decode() == '<p><em>new</em> <a rel="nofollow noopener noreferrer">x</a></p>'
+
+    def test_only_staff_who_may_see_questions_get_a_preview(self, client, user):
+        client.force_login(user)
+
+        response = client.post(reverse("admin:questionbank_question_preview"), {"text": "*x*"})
+
+        assert response.status_code == 302  # to the admin's login
 
     def test_staff_see_a_draft_on_the_candidate_page_with_a_banner_and_candidates_do_not(
             self, superuser_client, user):

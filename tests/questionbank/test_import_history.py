@@ -14,7 +14,7 @@ from tests.accounts.factories import UserFactory
 from tests.feedback.helpers import session_in
 from tests.questionbank.admin_forms import page_form
 from tests.questionbank.curation import ADD, CHANGELIST, IMPORT, change_url, imported, messages_of
-from tests.questionbank.knowledge import THEORY, entry
+from tests.questionbank.knowledge import CODING, THEORY, entry
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +76,14 @@ class TestImportDryRun:
         assert response.context["token"] is None
         assert b'name="confirm"' not in response.content
 
+    def test_publishing_a_coding_question_without_a_passing_check_is_refused(self, superuser_client):
+        response = superuser_client.post(IMPORT, {"file": upload("coding.yaml", dump_questions(
+            [entry(CODING, slug="unchecked-coding", status="published")]))})
+
+        assert response.context["token"] is None
+        assert "published, but not checked" in "\n".join(response.context["problems"])
+        assert not Question.objects.filter(slug="unchecked-coding").exists()
+
     def test_a_question_without_a_status_imports_as_a_draft_as_the_add_form_defaults(self, superuser_client):
         questions_import(questions=parse_text(dump_questions([entry(THEORY, slug="no-status")]), "x"))
 
@@ -122,6 +130,36 @@ class TestHistory:
         assert "+title: Edited in admin" in entries[0]["diff"]
         assert Version.objects.get_for_object(question).count() == 3
 
+    def test_reverting_to_other_code_brings_a_published_coding_question_back_as_a_draft(self, superuser_client):
+        # Given a published coding question whose solution was then changed (by a trusted file)
+        question = imported(entry(CODING, slug="reverted-code", status="published"))
+        first = Version.objects.get_for_object(question).get()
+        changed = entry(CODING, slug="reverted-code", status="published")
+        changed["signatures"]["python"]["solution"] = "def first(xs, i):\n    return int(i)\n"
+        imported(changed)
+
+        # When it is reverted to the first version's code, which no reference check has passed
+        response = superuser_client.post(reverse("admin:questionbank_question_revert",
+                                                 args=[question.pk, first.pk]), follow=True)
+
+        # Then the old code is back, as a draft until it is checked
+        reverted = Question.objects.get(pk=question.pk)
+        assert reverted.status == "draft"
+        assert "return i\n" in reverted.signatures.get(language="python").solution
+        assert "It is a draft again" in "\n".join(messages_of(response))
+
+    def test_the_history_page_takes_a_fixed_number_of_queries(self, superuser_client,
+                                                               django_assert_max_num_queries):
+        question = imported(entry(THEORY, slug="long-history", status="draft"))
+        superuser_client.get(history_url(question))
+        with django_assert_max_num_queries(12):
+            superuser_client.get(history_url(question))
+        for n in range(5):
+            imported(entry(THEORY, slug="long-history", status="draft", title=f"Title number {n}"))
+        with django_assert_max_num_queries(12):
+            response = superuser_client.get(history_url(question))
+        assert len(response.context["entries"]) == 6
+
     def test_a_curator_may_revert(self, curator_client):
         question = imported(entry(THEORY, slug="curated", status="draft"))
         imported(entry(THEORY, slug="curated", status="draft", title="Second title"))
@@ -133,6 +171,18 @@ class TestHistory:
 
 
 class TestListAndDelete:
+    def test_the_list_takes_a_fixed_number_of_queries(self, superuser_client, django_assert_max_num_queries):
+        drafts = {"status__exact": "draft"}
+        imported(entry(THEORY, slug="one-draft", status="draft"))
+        superuser_client.get(CHANGELIST, drafts)
+        with django_assert_max_num_queries(12):
+            superuser_client.get(CHANGELIST, drafts)
+        for n in range(5):
+            imported(entry(THEORY, slug=f"one-more-{n}", status="draft"))
+        with django_assert_max_num_queries(12):
+            response = superuser_client.get(CHANGELIST, drafts)
+        assert len(response.context["cl"].result_list) == 6
+
     def test_tags_are_searched(self, superuser_client):
         question = imported(entry(THEORY, slug="tagged", status="draft", tags=["zebra-striped"]))
 
