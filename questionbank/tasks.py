@@ -1,5 +1,6 @@
 """Reference-solution checks: each solution runs on the sandbox queue, the report lands on the question."""
 
+import re
 from typing import Any
 
 from celery import chain, shared_task
@@ -8,9 +9,9 @@ from django.utils import timezone
 
 from cloudinterview.sandbox_queue import on_django_queue, sandbox_signature
 
-from .bankfile import RUN_LANGUAGES
+from .bankfile import RUN_LANGUAGES, validate_question
 from .checks import check_status, reference_fingerprint, unsupported
-from .entries import CHILDREN, question_bank_data
+from .entries import CHILDREN, question_bank_data, question_to_bank
 from .models import Question, ReferenceStatus
 
 
@@ -55,6 +56,16 @@ def record_reference_result(result: dict[str, Any], question_id: int, language: 
         })
 
 
+RUNNABLE_PARTS = re.compile(rf"^: (signatures\.({'|'.join(RUN_LANGUAGES)})|tests\[\d+\])")
+
+
+def _unrunnable(question: Question) -> list[str]:
+    """What the bank's validator finds wrong with the code or tests the sandbox would be given (rows saved
+    before the admin validated them): the sandbox refuses such input outright, so it is reported instead."""
+    return [problem.removeprefix(": ") for problem in validate_question(question_to_bank(question), "")
+            if RUNNABLE_PARTS.match(problem)]
+
+
 def reference_check_queue(*, question_ids: list[int]) -> dict[str, str]:
     """Queue a sandbox run of every reference solution of these questions; returns, per slug, what happened.
 
@@ -67,6 +78,9 @@ def reference_check_queue(*, question_ids: list[int]) -> dict[str, str]:
     for question in questions:
         if question.type != "coding":
             report[question.slug] = "not a coding question, nothing to run"
+            continue
+        if unrunnable := _unrunnable(question):
+            report[question.slug] = "cannot run: " + "; ".join(unrunnable[:3])
             continue
         fingerprint = reference_fingerprint(question_bank_data(question))
         tests = [c.sandbox_case() for c in question.test_cases.all()]

@@ -14,6 +14,7 @@ from questionbank.bankfile import dump_questions, normalise, parse_text
 from questionbank.checks import reference_fingerprint
 from questionbank.entries import question_bank_data
 from questionbank.models import Hint, Question, Signature
+from questionbank.models import TestCase as QuestionTestCase
 from questionbank.services import CHILDREN, question_to_bank, questions_export, questions_import
 from questionbank.tasks import record_reference_result
 from tests.questionbank.admin_forms import add_rows, page_form
@@ -214,6 +215,17 @@ class TestReferenceChecks:
             "python": "accepted", "javascript": "accepted", "rust": "unsupported_language"}
         assert Question.objects.get(pk=fine.pk).reference_check["results"]["python"]["verdict"] == "accepted"
 
+    def test_code_the_sandbox_would_refuse_is_reported_instead_of_run(self, superuser_client, check):
+        # Given a question saved before the admin validated it: a test whose args are not a list
+        question = imported(entry(CODING, slug="bad-args", status="draft"))
+        QuestionTestCase.objects.filter(question=question, name="case 1").update(args=5)
+
+        response, result = check(question)
+
+        assert response.status_code == 200
+        assert "bad-args: cannot run: tests[1]: 'args' must be a list" in "\n".join(messages_of(response))
+        assert result is None
+
     def test_editing_a_solution_makes_the_check_stale_and_checking_again_clears_it(self, superuser_client, check):
         question = imported(entry(CODING, slug="edited-solution", status="draft"))
         assert check(question)[1]["results"]["python"]["verdict"] == "accepted"
@@ -269,7 +281,7 @@ class TestReferenceChecks:
         assert response.status_code == 200
         assert [q.slug for q in response.context["cl"].result_list] == ["failing-check"]
 
-    def test_a_result_for_code_edited_after_the_check_was_queued_is_dropped(self, superuser_client, check):
+    def test_a_result_for_code_edited_after_the_check_was_queued_is_dropped(self):
         question = imported(entry(CODING, slug="raced", status="draft"))
         queued = reference_fingerprint(question_bank_data(question))
         Signature.objects.filter(question=question, language="python").update(
