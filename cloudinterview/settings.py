@@ -312,7 +312,8 @@ SPECTACULAR_SETTINGS = {
         "AnswerStatusEnum": "interviews.models.AnswerStatus",
         "FeedbackStatusEnum": "feedback.models.FeedbackStatus",
         "PresentedQuestionStatusEnum": ["presented", "answered", "skipped"],
-        "TestCaseStatusEnum": ["passed", "failed", "error", "timeout"],
+        "TestCaseStatusEnum": "domain.verdicts.CASE_STATUSES",
+        "VerdictEnum": "domain.verdicts.VERDICTS",
     },
 }
 

@@ -10,6 +10,9 @@ from django.db.models.functions import DenseRank, TruncDate
 from django.utils import timezone
 
 from accounts.models import User
+from domain.questions import QuestionType
+from domain.scoring import SOLVED_CORRECTNESS
+from domain.verdicts import Verdict
 
 from .models import Answer, AnswerStatus, InterviewSession, SessionQuestion, SessionStatus
 
@@ -48,10 +51,12 @@ def streak_days(*, user: User, today: date | None = None) -> int:
 
 
 def completed_challenges(*, user: User) -> int:
-    """Coding questions solved: verdict accepted, or correctness >= 70 where the code was not run."""
+    """Coding questions solved, by domain.scoring's rule, counted by the database."""
     return Answer.objects.filter(
-        Q(test_results__verdict="accepted") | Q(test_results__isnull=True, scores__correctness__gte=70),
-        session__user=user, is_follow_up=False, status=AnswerStatus.EVALUATED, slot__question__type="coding",
+        Q(test_results__verdict=Verdict.ACCEPTED)
+        | Q(test_results__isnull=True, scores__correctness__gte=SOLVED_CORRECTNESS),
+        session__user=user, is_follow_up=False, status=AnswerStatus.EVALUATED,
+        slot__question__type=QuestionType.CODING,
     ).count()
 
 

@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
 
+from domain.questions import QuestionType
+
 from .bankfile import BankFileError, parse_text
 from .models import FollowUp, Hint, Question, QuestionStatus, RubricPoint, Signature, TestCase
 from .services import bank_changed, questions_export, questions_import, questions_set_status
@@ -100,7 +102,8 @@ class QuestionAdmin(admin.ModelAdmin):
     @admin.action(description="Run reference solutions against the test cases (sandbox queue)",
                   permissions=["change"])
     def check_reference_solutions(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
-        count = reference_check_queue(question_ids=list(queryset.filter(type="coding").values_list("id", flat=True)))
+        coding = queryset.filter(type=QuestionType.CODING).values_list("id", flat=True)
+        count = reference_check_queue(question_ids=list(coding))
         self.message_user(request, f"Queued reference checks for {count} coding question(s); results appear in "
                                    "the 'reference check' column.")
 

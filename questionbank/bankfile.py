@@ -16,11 +16,13 @@ from typing import Any
 
 import yaml
 
-QUESTION_TYPES = ("coding", "theory", "behavioral", "system_design")
-DIFFICULTIES = ("easy", "medium", "hard")
-COMPARE_MODES = ("exact", "unordered", "float")
-STATUSES = ("draft", "published", "archived")
-RUN_LANGUAGES = ("python", "javascript")
+from domain.languages import RUNNABLE_LANGUAGES
+from domain.questions import CompareMode, Difficulty, QuestionStatus, QuestionType
+
+QUESTION_TYPES = tuple(QuestionType)
+DIFFICULTIES = tuple(Difficulty)
+COMPARE_MODES = tuple(CompareMode)
+STATUSES = tuple(QuestionStatus)
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAG_RE = re.compile(r"^[a-z0-9+#.]+(?:-[a-z0-9+#.]+)*$")
@@ -109,15 +111,15 @@ def _is_json_value(value: Any) -> bool:
 def _check_coding(errors: list[str], where: str, q: dict[str, Any]) -> None:
     signatures = q.get("signatures")
     if not isinstance(signatures, dict):
-        errors.append(f"{where}: coding questions need 'signatures' for {list(RUN_LANGUAGES)}")
+        errors.append(f"{where}: coding questions need 'signatures' for {list(RUNNABLE_LANGUAGES)}")
         signatures = {}
-    for language in RUN_LANGUAGES:
+    for language in RUNNABLE_LANGUAGES:
         if language not in signatures:
             errors.append(f"{where}: 'signatures' lacks '{language}'")
     for language, sig in signatures.items():
         here = f"{where}: signatures.{language}"
-        if language not in RUN_LANGUAGES:
-            errors.append(f"{here}: only {list(RUN_LANGUAGES)} can run")
+        if language not in RUNNABLE_LANGUAGES:
+            errors.append(f"{here}: only {list(RUNNABLE_LANGUAGES)} can run")
             continue
         if not isinstance(sig, dict):
             errors.append(f"{here} must be a mapping")
@@ -182,7 +184,7 @@ def normalise(q: dict[str, Any]) -> dict[str, Any]:
     out.setdefault("follow_ups", [])
     out["rubric"] = [{"weight": 1, **{k: v for k, v in p.items() if k not in EVALUATOR_POINT_KEYS}}
                      for p in q["rubric"]]
-    if q["type"] == "coding":
+    if q["type"] == QuestionType.CODING:
         out["tests"] = [
             {"hidden": False, "compare": "exact", "tolerance": None, **{k: v for k, v in t.items() if k != "edge_case"}}
             for t in q["tests"]
@@ -228,7 +230,7 @@ def validate_question(q: Any, where: str) -> list[str]:
     _check_text_list(errors, where, q.get("hints", []), "hints", 0)
     _check_text_list(errors, where, q.get("follow_ups", []), "follow_ups", 0)
     _check_rubric(errors, where, q.get("rubric"))
-    if q.get("type") == "coding":
+    if q.get("type") == QuestionType.CODING:
         _check_coding(errors, where, q)
     elif "signatures" in q or "tests" in q:
         errors.append(f"{where}: only coding questions have 'signatures' and 'tests'")

@@ -6,19 +6,11 @@ from django.conf import settings
 from django.db import models
 
 from cloudinterview.api.ids import stable_public_id
-from cloudinterview.choices import Difficulty, QuestionType
+from cloudinterview.choices import Difficulty, QuestionType, text_choices
+from domain import questions
 
-
-class QuestionStatus(models.TextChoices):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    ARCHIVED = "archived"
-
-
-class CompareMode(models.TextChoices):
-    EXACT = "exact"
-    UNORDERED = "unordered"
-    FLOAT = "float"
+QuestionStatus = text_choices(questions.QuestionStatus)
+CompareMode = text_choices(questions.CompareMode)
 
 
 def topic_key(text: str) -> str:

@@ -8,6 +8,8 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Max, Min, Prefetch, Q, QuerySet
 
+from domain.questions import Difficulty
+
 from .models import Question, QuestionStatus, Signature, TestCase, topic_key
 from .services import FACETS_VERSION_KEY
 
@@ -61,7 +63,7 @@ def question_facets() -> dict[str, list[str]]:
             topics.update(tags)
         facets = {
             "types": sorted(published.values_list("type", flat=True).distinct()),
-            "difficulties": [d for d in ("easy", "medium", "hard")
+            "difficulties": [d.value for d in Difficulty
                              if published.filter(difficulty=d).exists()],
             "categories": sorted(published.values_list("category", flat=True).distinct()),
             "topics": sorted(topics),

@@ -13,6 +13,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from accounts.models import User
+from domain.questions import QuestionType
 
 from .bankfile import ParsedQuestion, dump_questions
 from .models import FollowUp, Hint, Question, RubricPoint, Signature, TestCase
@@ -118,7 +119,7 @@ def question_to_bank(question: Question) -> dict[str, Any]:
         "rubric": [{"point": p.point, "weight": p.weight, "phrases": list(p.phrases)}
                    for p in question.rubric_points.all()],
     }
-    if question.type == "coding":
+    if question.type == QuestionType.CODING:
         data["signatures"] = {
             s.language: {"function_name": s.function_name, "starter_code": s.starter_code, "solution": s.solution}
             for s in question.signatures.all()

@@ -17,23 +17,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from domain.languages import RUNNABLE_LANGUAGES
 from sandbox import isolation, state, syscall_filter
 from sandbox.compare import COMPARE_MODES, DEFAULT_TOLERANCE, values_match
 from sandbox.limits import Limits, resolve_limits
 
 logger = logging.getLogger("sandbox")
 
-LANGUAGES = ("python", "javascript")
-VERDICTS = (
-    "accepted",
-    "wrong_answer",
-    "time_limit_exceeded",
-    "memory_limit_exceeded",
-    "output_limit_exceeded",
-    "runtime_error",
-    "compile_error",
-    "internal_error",
-)
+LANGUAGES = RUNNABLE_LANGUAGES
 INTERPRETERS = {"python": ("SANDBOX_PYTHON", "/usr/bin/python3"), "javascript": ("SANDBOX_NODE", "/usr/bin/node")}
 SECCOMP_PROFILE = {"python": "single", "javascript": "threads"}
 # Return values travel on their own channel with their own cap: a list of 10^5 ints is a fair answer.

@@ -10,8 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from domain.scoring import DIMENSIONS
+
+__all__ = ["DIMENSIONS", "AnswerData", "AnsweredQuestion", "Evaluation", "EvaluatorInfo", "FeedbackDraft",
+           "Interviewer", "QuestionData", "RubricItem", "SessionData"]
+
 Sentiment = Literal["positive", "neutral", "negative"]
-DIMENSIONS = ("completeness", "correctness", "communication")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from cloudinterview.choices import RUNNABLE_LANGUAGES, QuestionType
 from cloudinterview.sandbox_queue import on_django_queue, sandbox_signature
+from domain.scoring import is_solved
+from domain.verdicts import Verdict
 from questionbank.models import Question
 from questionbank.selectors import question_sandbox_tests
 from questionbank.services import question_record_attempt
@@ -22,11 +24,10 @@ from questionbank.services import question_record_attempt
 from .. import realtime
 from ..ai import get_interviewer
 from ..ai.base import AnswerData, QuestionData, RubricItem
-from ..models import Answer, AnswerStatus, InterviewerResponse, SessionQuestion
+from ..models import Answer, AnswerStatus, InterviewerResponse, PlanStatus, SessionQuestion
 
 log = logging.getLogger("cloudinterview.evaluation")
 
-SOLVED_CORRECTNESS = 70
 RUN_WAIT_MARGIN_SECONDS = 20
 
 
@@ -62,7 +63,7 @@ def test_results_from_run(run: dict[str, Any], tests: list[dict[str, Any]]) -> d
         cases.append(item)
     results: dict[str, Any] = {"passed": run.get("passed", 0), "total": run.get("total", len(tests)),
                                "verdict": run.get("verdict"), "cases": cases}
-    if run.get("verdict") == "compile_error" and run.get("stderr"):
+    if run.get("verdict") == Verdict.COMPILE_ERROR and run.get("stderr"):
         results["message"] = run["stderr"][-2000:]
     return results
 
@@ -110,16 +111,16 @@ def sandbox_run_wait(*, question: Question, language: str, code: str, include_hi
     unless the embedded default runs tasks eagerly."""
     signature = question.signatures.filter(language=language).first()
     if signature is None:
-        return {"passed": 0, "total": 0, "verdict": "internal_error", "cases": [],
+        return {"passed": 0, "total": 0, "verdict": Verdict.INTERNAL_ERROR, "cases": [],
                 "message": f"This question has no {language} signature."}
     tests = question_sandbox_tests(question=question, include_hidden=include_hidden)
     result = sandbox_signature(language=language, code=code, function_name=signature.function_name,
                                tests=tests).apply_async()
     if not wait_for(result, RUN_WAIT_MARGIN_SECONDS + 30):
-        return test_results_from_run({"verdict": "internal_error", "passed": 0, "total": len(tests)}, tests)
+        return test_results_from_run({"verdict": Verdict.INTERNAL_ERROR, "passed": 0, "total": len(tests)}, tests)
     run = result.get(propagate=False, disable_sync_subtasks=False)
     if not isinstance(run, dict):
-        run = {"verdict": "internal_error", "passed": 0, "total": len(tests)}
+        run = {"verdict": Verdict.INTERNAL_ERROR, "passed": 0, "total": len(tests)}
     return test_results_from_run(run, tests)
 
 
@@ -137,7 +138,7 @@ def answer_evaluate(*, answer_id: str, run: dict[str, Any] | None = None, reques
     question = answer.slot.question
     if run is not None:
         tests = question_sandbox_tests(question=question, include_hidden=True)
-        if run.get("verdict") == "internal_error":
+        if run.get("verdict") == Verdict.INTERNAL_ERROR:
             answer_fail(answer_id=answer_id, reason=run.get("stderr") or "The code could not be run.",
                         request_id=request_id)
             return
@@ -152,12 +153,6 @@ def answer_evaluate(*, answer_id: str, run: dict[str, Any] | None = None, reques
                                             follow_up_allowed=follow_up_allowed, on_delta=on_delta)
     _store(answer_id=answer_id, test_results=answer.test_results, evaluation=evaluation,
            follow_up_allowed=follow_up_allowed, request_id=request_id)
-
-
-def _solved(answer: Answer) -> bool:
-    if answer.test_results is not None:
-        return answer.test_results.get("verdict") == "accepted"
-    return (answer.scores or {}).get("correctness", 0) >= SOLVED_CORRECTNESS
 
 
 def _store(*, answer_id: str, test_results: dict[str, Any] | None, evaluation: Any, follow_up_allowed: bool,
@@ -180,7 +175,8 @@ def _store(*, answer_id: str, test_results: dict[str, Any] | None, evaluation: A
         if follow_up:
             SessionQuestion.objects.filter(pk=answer.slot_id).update(follow_up_text=follow_up)
         if not answer.is_follow_up:
-            question_record_attempt(question_id=answer.slot.question_id, solved=_solved(answer))
+            solved = is_solved(test_results=answer.test_results, scores=answer.scores)
+            question_record_attempt(question_id=answer.slot.question_id, solved=solved)
         _publish_evaluated(answer.pk, request_id)
 
 
@@ -200,7 +196,7 @@ def answer_fail(*, answer_id: str, reason: str, request_id: str | None = None) -
         if answer.is_follow_up:
             slot.follow_up_answered = False
         else:
-            slot.status = "presented"
+            slot.status = PlanStatus.PRESENTED
             slot.answered_at = None
         slot.save(update_fields=["status", "answered_at", "follow_up_answered"])
         _publish_evaluated(answer.pk, request_id)
