@@ -10,10 +10,10 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from cloudinterview.api.clientip import client_ip
-from cloudinterview.api.errors import InvalidToken
 from cloudinterview.api.responses import envelope, validated
 from cloudinterview.api.schema import envelope_schema, errors
 from cloudinterview.api.throttling import AuthThrottle, SessionsThrottle, user_ident
+from domain.errors import InvalidToken
 
 from . import serializers as s
 from .authentication import bearer_token

@@ -9,7 +9,7 @@ from django.utils import timezone
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
-from cloudinterview.api.errors import InvalidToken
+from domain.errors import InvalidToken
 
 from .models import Login, User
 

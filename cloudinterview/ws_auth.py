@@ -17,8 +17,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.http.request import split_domain_port, validate_host
 
 from accounts.tokens import access_token_login
-from cloudinterview.api.errors import InvalidToken
 from cloudinterview.handshake import off_sync_thread
+from domain.errors import InvalidToken
 
 Scope = dict[str, Any]
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
-from cloudinterview.api.errors import NotFound
+from domain.errors import NotFound
 from interviews.models import Answer, InterviewSession, PlanStatus, SessionQuestion
 from interviews.selectors import (
     Overview,

@@ -10,8 +10,8 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
 from accounts.models import User
-from cloudinterview.api.errors import InvalidState
 from cloudinterview.sandbox_queue import on_django_queue
+from domain.errors import InvalidState
 from interviews import realtime
 from interviews.ai import get_interviewer
 from interviews.models import InterviewSession, SessionStatus

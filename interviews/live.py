@@ -14,7 +14,7 @@ from typing import Any, ParamSpec, TypeVar
 from channels.db import database_sync_to_async
 
 from accounts.models import Login, User
-from cloudinterview.api.exceptions import api_exception_handler
+from cloudinterview.api.exceptions import describe_error
 from cloudinterview.api.responses import validated
 from cloudinterview.api.throttling import rate_check, user_ident
 from cloudinterview.handshake import off_sync_thread
@@ -45,8 +45,8 @@ def _as_live_errors(func: Callable[P, R]) -> Callable[P, R]:
         except LiveError:
             raise
         except Exception as exc:  # noqa: BLE001 - mapped exactly as REST maps it (and logged when unexpected)
-            error = api_exception_handler(exc, {}).data["error"]
-            raise LiveError(error["code"], error["message"]) from exc
+            error = describe_error(exc, f"the live interview's {func.__name__}")
+            raise LiveError(error.code, error.message) from exc
 
     return call
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.services import password_change, user_register, user_update
 from accounts.throttles import THROTTLED_STATUS, AuthBudgetMixin, auth_throttled
 from accounts.tokens import logins_revoke
-from cloudinterview.api.errors import ApiError, NotFound
+from domain.errors import AlreadyExists, ApplicationError, InvalidInput, NotFound, WrongPassword
 from feedback.selectors import report_context, session_report_for_user, share_path, user_analytics
 from feedback.services import history_sweep, share_create, share_revoke
 from interviews.models import InterviewSession, SessionStatus
@@ -80,8 +80,10 @@ def signup(request: HttpRequest) -> HttpResponse:
                 user = user_register(email=data["email"], password=data["password1"], name=data["name"],
                                      preferred_languages=data["preferred_languages"],
                                      experience_level=data["experience_level"])
-            except ApiError as exc:
-                form.add_error("email" if exc.error_code == "CONFLICT" else "password1", str(exc.detail))
+            except AlreadyExists as exc:
+                form.add_error("email", exc.message)
+            except InvalidInput as exc:
+                form.add_error("password1", exc.message)
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, "Welcome to CloudInterview! Set your preferences, then start practising.")
@@ -122,9 +124,10 @@ def password_change_page(request: HttpRequest) -> HttpResponse:
         try:
             password_change(user=request.user, current_password=form.cleaned_data["current_password"],
                             new_password=form.cleaned_data["new_password1"], new_login=False)
-        except ApiError as exc:
-            field = (exc.details or {}).get("field")
-            form.add_error("current_password" if field == "currentPassword" else "new_password1", str(exc.detail))
+        except WrongPassword as exc:
+            form.add_error("current_password", exc.message)
+        except InvalidInput as exc:
+            form.add_error("new_password1", exc.message)
         else:
             update_session_auth_hash(request, request.user)  # this browser stays signed in, others are out
             messages.success(request, "Your password was changed. Other devices were signed out.")
@@ -210,8 +213,8 @@ def interview_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             session = session_start(user=request.user, **form.cleaned_data)
-        except ApiError as exc:
-            form.add_error(None, str(exc.detail))
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
         else:
             return redirect("pages:interview_room", session_id=session.public_id)
     return render(request, "pages/interview_new.html", {"form": form})
@@ -263,8 +266,8 @@ def report_share(request: HttpRequest, session_id: str) -> HttpResponse:
     if request.POST.get("share") == "on":
         try:
             share_create(session=session)
-        except ApiError as exc:
-            messages.error(request, str(exc.detail))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
         else:
             messages.success(request, "Sharing is on: anyone with the link can read this report.")
     else:

@@ -5,11 +5,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cloudinterview.api.errors import NotFound
 from cloudinterview.api.pagination import paginate, query_params
 from cloudinterview.api.responses import envelope
 from cloudinterview.api.schema import PaginationSchema, envelope_schema, errors
 from cloudinterview.api.throttling import QuestionsThrottle
+from domain.errors import NotFound
 
 from . import serializers as s
 from .selectors import (

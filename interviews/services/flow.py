@@ -15,8 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from cloudinterview.api.errors import InvalidState, NotFound, PayloadTooLarge, ValidationFailed
 from cloudinterview.choices import RUNNABLE_LANGUAGES, QuestionType
+from domain.errors import InvalidInput, InvalidState, NotFound, TooLarge
 
 from .. import realtime
 from ..models import Answer, InterviewSession, PlanStatus, SessionQuestion, SessionStatus
@@ -132,7 +132,7 @@ def check_answer_limits(*, text: str, code: str, approach: str) -> None:
                                 ("codeSubmission.approachExplanation", approach, TEXT_LIMIT_BYTES),
                                 ("codeSubmission.code", code, CODE_LIMIT_BYTES)):
         if _utf8_len(value) > limit:
-            raise PayloadTooLarge(f"{field} exceeds {limit // 1024} KiB.", field=field)
+            raise TooLarge(f"{field} exceeds {limit // 1024} KiB.", field=field)
 
 
 def answer_submit(*, session: InterviewSession, text: str = "", code: str = "", language: str = "",
@@ -145,7 +145,7 @@ def answer_submit(*, session: InterviewSession, text: str = "", code: str = "", 
     """
     check_answer_limits(text=text, code=code, approach=approach)
     if not text.strip() and not code.strip():
-        raise ValidationFailed("An answer needs answerText or codeSubmission.code.", field="answerText")
+        raise InvalidInput("An answer needs answerText or codeSubmission.code.", field="answerText")
     apply_abandonment(session)
     now = timezone.now()
     with transaction.atomic():
@@ -182,7 +182,7 @@ def run_examples(*, session: InterviewSession, language: str, code: str) -> dict
     """Run code against the current coding question's visible examples: no scoring, the prompt stays open."""
     check_answer_limits(text="", code=code, approach="")
     if language not in RUNNABLE_LANGUAGES:
-        raise ValidationFailed(f"'{language}' cannot be run; runnable: {', '.join(RUNNABLE_LANGUAGES)}.",
+        raise InvalidInput(f"'{language}' cannot be run; runnable: {', '.join(RUNNABLE_LANGUAGES)}.",
                                field="codeSubmission.language")
     apply_abandonment(session)
     if session.status != SessionStatus.IN_PROGRESS:

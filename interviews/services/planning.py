@@ -7,8 +7,8 @@ from typing import Any
 from django.db import transaction
 
 from accounts.models import User
-from cloudinterview.api.errors import ValidationFailed
 from cloudinterview.choices import Mode, QuestionType
+from domain.errors import InvalidInput
 from questionbank.models import Question, QuestionStatus
 from questionbank.selectors import question_filter
 
@@ -101,7 +101,7 @@ def session_start(*, user: User, mode: str, job_type: str | None = None, difficu
     plan = plan_questions(pattern=pattern, pools=pools, duration=duration)
     if not plan:
         field, what = ("topics", f"topics {topics}") if topics else ("difficulty", f"difficulty '{difficulty}'")
-        raise ValidationFailed(f"No published question matches mode '{mode}' with {what}.", field=field)
+        raise InvalidInput(f"No published question matches mode '{mode}' with {what}.", field=field)
     with transaction.atomic():
         session = InterviewSession.objects.create(
             user=user, mode=mode, job_type=job_type, difficulty=difficulty, planned_duration=duration,
