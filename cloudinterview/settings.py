@@ -314,6 +314,8 @@ SPECTACULAR_SETTINGS = {
         "PresentedQuestionStatusEnum": ["presented", "answered", "skipped"],
         "TestCaseStatusEnum": "domain.verdicts.CASE_STATUSES",
         "VerdictEnum": "domain.verdicts.VERDICTS",
+        "SkillLevelEnum": "feedback.measures.LEVELS",
+        "TrendEnum": "feedback.measures.TRENDS",
     },
 }
 

@@ -5,6 +5,8 @@ from collections.abc import Sequence
 
 TREND_SLOPE = 2.0  # points per session
 MILESTONES = (("intermediate", 50), ("advanced", 80), ("expert", 90))
+LEVELS = ("beginner", *(level for level, _ in MILESTONES))
+TRENDS = ("improving", "stable", "declining")
 
 
 def skill_level(score: float) -> str:

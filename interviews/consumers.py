@@ -15,7 +15,8 @@ import logging
 import re
 import time
 from collections import deque
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, ClassVar
 
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -27,8 +28,7 @@ from . import live, realtime
 
 log = logging.getLogger("cloudinterview.live")
 
-ACTIONS = {"next_question": live.next_question, "submit_answer": live.submit_answer, "complete": live.complete}
-MESSAGE_TYPES = {*ACTIONS, "typing", "ping"}
+Action = Callable[..., Awaitable[None]]
 MESSAGE_KEYS = {"type", "data", "requestId"}
 REQUEST_ID_MAX = 128
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")  # public ids; also a valid group name
@@ -39,7 +39,11 @@ class BadMessage(Exception):
 
 
 class InterviewConsumer(AsyncWebsocketConsumer):
-    """One socket on one session."""
+    """One socket on one session, with the interview's own actions. The socket that also completes the session
+    is feedback.consumers.LiveInterviewConsumer (completing opens the report, a feedback service)."""
+
+    doors: ClassVar[Mapping[str, Action]] = {"next_question": live.next_question,
+                                             "submit_answer": live.submit_answer}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -141,8 +145,8 @@ class InterviewConsumer(AsyncWebsocketConsumer):
             if exc.data["code"] == "INVALID_TOKEN":
                 await self.close(code=4401)
 
-    @staticmethod
-    def _parse(text_data: str | None) -> dict[str, Any]:
+    def _parse(self, text_data: str | None) -> dict[str, Any]:
+        message_types = {*self.doors, "typing", "ping"}
         if text_data is None:
             raise BadMessage("Messages are JSON text frames.")
         try:
@@ -157,13 +161,13 @@ class InterviewConsumer(AsyncWebsocketConsumer):
             raise BadMessage(f"requestId must be a string of at most {REQUEST_ID_MAX} characters.")
         if unknown := sorted(set(message) - MESSAGE_KEYS):
             raise BadMessage(f"Unknown field(s): {', '.join(unknown)}.")
-        if message.get("type") not in MESSAGE_TYPES:
+        if message.get("type") not in message_types:
             raise BadMessage(f"Unknown message type {message.get('type')!r}; expected one of "
-                             f"{', '.join(sorted(MESSAGE_TYPES))}.")
+                             f"{', '.join(sorted(message_types))}.")
         return message
 
     async def _handle(self, kind: str, data: Any, request_id: str | None) -> None:
-        if kind in ACTIONS:
+        if kind in self.doors:
             if kind != "submit_answer" and data not in (None, {}):
                 raise BadMessage(f"{kind} takes no data.")
             await live.check_action(user=self.user, login_sid=self.scope.get("login_sid"))
@@ -190,7 +194,7 @@ class InterviewConsumer(AsyncWebsocketConsumer):
             kwargs["data"] = data
         async with self.action_lock:
             try:
-                await ACTIONS[kind](**kwargs)
+                await self.doors[kind](**kwargs)
             except live.LiveError as exc:
                 await self.send_error(exc.data["code"], exc.data["message"], request_id)
 

@@ -1,14 +1,9 @@
-from django.urls import path
+from cloudinterview.api.routers import ApiRouter
 
 from . import apis
 
-urlpatterns = [
-    path("api/sessions", apis.SessionCreateApi.as_view(), name="session-create"),
-    path("api/sessions/<str:session_id>", apis.SessionDetailApi.as_view(), name="session-detail"),
-    path("api/sessions/<str:session_id>/questions/next", apis.QuestionNextApi.as_view(), name="session-next"),
-    path("api/sessions/<str:session_id>/answers", apis.AnswerCreateApi.as_view(), name="session-answers"),
-    path("api/sessions/<str:session_id>/answers/<str:answer_id>", apis.AnswerDetailApi.as_view(),
-         name="session-answer-detail"),
-    path("api/sessions/<str:session_id>/run", apis.RunApi.as_view(), name="session-run"),
-    path("api/sessions/<str:session_id>/complete", apis.CompleteApi.as_view(), name="session-complete"),
-]
+router = ApiRouter()
+router.register("api/sessions", apis.SessionViewSet, basename="session")
+router.register("api/sessions/<str:session_id>/answers", apis.AnswerViewSet, basename="session-answer")
+
+urlpatterns = router.urls

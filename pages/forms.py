@@ -133,9 +133,13 @@ class QuestionFilterForm(forms.Form):
         self.fields["category"].choices = [("", "Any category"), *((c, c.capitalize()) for c in categories)]
 
     def filters(self) -> dict[str, Any]:
+        """QuestionFilter's data (topics comma-separated, as in the API's query)."""
         if not self.is_valid():
             return {}
-        return {key: value for key, value in self.cleaned_data.items() if value}
+        data = {key: value for key, value in self.cleaned_data.items() if value}
+        if data.get("topics"):
+            data["topics"] = ",".join(data["topics"])
+        return data
 
 
 class SessionFilterForm(forms.Form):

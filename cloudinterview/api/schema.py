@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 
@@ -54,3 +54,10 @@ ERROR_DESCRIPTIONS = {
 def errors(*codes: int) -> dict[int, Any]:
     """Error responses for `extend_schema(responses=...)`, each the real error envelope."""
     return {code: OpenApiResponse(ErrorEnvelopeSchema, description=ERROR_DESCRIPTIONS[code]) for code in codes}
+
+
+def stored_json(shape: serializers.Serializer, **kwargs: Any) -> serializers.Field:
+    """A JSON value stored already in the API's shape (scores, test results, a report's skills), passed through
+    untouched and documented as `shape`: re-serializing it could only change what was recorded."""
+    field_class = type(f"Stored{type(shape).__name__}", (serializers.JSONField,), {})
+    return extend_schema_field(shape)(field_class)(**kwargs)

@@ -10,11 +10,12 @@ from typing import Any
 
 from celery import chain
 from celery.result import AsyncResult
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from cloudinterview.choices import RUNNABLE_LANGUAGES, QuestionType
 from cloudinterview.sandbox_queue import on_django_queue, sandbox_signature
+from cloudinterview.waiting import wait_for
 from domain.scoring import is_solved
 from domain.verdicts import Verdict
 from questionbank.models import Question
@@ -77,6 +78,8 @@ def _signature(answer: Answer, question: Question) -> Any:
 
 def evaluation_enqueue(*, answer: Answer, question: Question, request_id: str | None = None) -> AsyncResult:
     """Queue the evaluation: code goes to the sandbox queue first, then `evaluate_answer` with its result."""
+    # The service<->task pair: tasks.py imports this module to call answer_evaluate, so the tasks are imported
+    # when first queued, not at the top (that would be an import cycle).
     from ..tasks import evaluate_answer, mark_answer_failed
 
     signature = _signature(answer, question)
@@ -88,22 +91,6 @@ def evaluation_enqueue(*, answer: Answer, question: Question, request_id: str | 
                             tests=tests)
     on_error = on_django_queue(mark_answer_failed.si(answer.public_id, "The code could not be run.", request_id))
     return chain(run, evaluate).on_error(on_error).apply_async()
-
-
-def wait_for(result: AsyncResult | None, timeout: float) -> bool:
-    """Wait for a task without holding a database connection (the pool is small); True when it finished."""
-    if result is None:
-        return True
-    if result.ready():
-        return True
-    connection.close()  # returns the connection to the pool while we wait on the result backend
-    try:
-        result.get(timeout=timeout, propagate=False, disable_sync_subtasks=False)
-    except TimeoutError:
-        return False
-    except Exception:  # noqa: BLE001 - the task's own failure handling records it; we only stop waiting
-        log.warning("waiting for task %s failed", result.id, exc_info=True)
-    return result.ready()
 
 
 def sandbox_run_wait(*, question: Question, language: str, code: str, include_hidden: bool) -> dict[str, Any]:
@@ -177,7 +164,7 @@ def _store(*, answer_id: str, test_results: dict[str, Any] | None, evaluation: A
         if not answer.is_follow_up:
             solved = is_solved(test_results=answer.test_results, scores=answer.scores)
             question_record_attempt(question_id=answer.slot.question_id, solved=solved)
-        _publish_evaluated(answer.pk, request_id)
+        realtime.publish_answer_evaluated(answer_pk=answer.pk, request_id=request_id)
 
 
 def answer_fail(*, answer_id: str, reason: str, request_id: str | None = None) -> None:
@@ -199,13 +186,4 @@ def answer_fail(*, answer_id: str, reason: str, request_id: str | None = None) -
             slot.status = PlanStatus.PRESENTED
             slot.answered_at = None
         slot.save(update_fields=["status", "answered_at", "follow_up_answered"])
-        _publish_evaluated(answer.pk, request_id)
-
-
-def _publish_evaluated(answer_pk: int, request_id: str | None) -> None:
-    from ..presenters import answer_evaluated_event
-
-    answer = (Answer.objects.select_related("session", "slot__question", "response").get(pk=answer_pk))
-    realtime.publish(answer.session.public_id, "answer_evaluated", answer_evaluated_event(answer), request_id)
-    realtime.publish(answer.session.public_id, "typing_indicator", {"isTyping": False, "userId": "ai_interviewer"},
-                     request_id)
+        realtime.publish_answer_evaluated(answer_pk=answer.pk, request_id=request_id)
