@@ -52,7 +52,7 @@ class RefreshThrottle(SessionsThrottle):
         return user_ident(token.get(settings.SIMPLE_JWT["USER_ID_CLAIM"]))
 
 
-class AuthViewSet(viewsets.GenericViewSet):
+class AuthViewSet(viewsets.ViewSet):
     """`/auth/...`. Sign-up and log-in return the account without `stats`: a new login needs no history, so these
     busy endpoints run no queries over sessions (docs/api.md, "Accounts")."""
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
+from cloudinterview.api.strictjson import storable
 from domain.errors import InvalidToken
 
 from .models import Login, User
@@ -29,7 +30,9 @@ def _pair(login: Login) -> dict[str, Any]:
 
 def login_start(*, user: User, user_agent: str = "", ip_address: str = "") -> dict[str, Any]:
     """Open a new login for `user` and return its first token pair."""
-    login = Login(user=user, sid=secrets.token_hex(16), user_agent=user_agent[:200], ip_address=ip_address[:64])
+    # A header is the client's text: a NUL in it would fail the insert on PostgreSQL (docs/security.md).
+    login = Login(user=user, sid=secrets.token_hex(16), user_agent=storable(user_agent[:200]),
+                  ip_address=ip_address[:64])
     tokens = _pair(login)
     login.save()
     user.last_active = login.created_at

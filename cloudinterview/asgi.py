@@ -11,10 +11,12 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402  (Djang
 
 from sandbox import warn_if_degraded  # noqa: E402
 
+from . import daphne_close_codes  # noqa: E402
 from .routing import websocket_urlpatterns  # noqa: E402
 from .ws_auth import WebSocketAuthMiddleware  # noqa: E402
 
 warn_if_degraded()  # a server that runs candidates' code says at start-up what isolation it lacks
+daphne_close_codes.install()  # 1009 for an oversized message reaches the client as 1009, not 1011
 
 application = ProtocolTypeRouter(
     {

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from cloudinterview.rates import parse_rate
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "csp",
     "accounts",
     "questionbank",
     "interviews",
@@ -97,7 +99,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "cloudinterview.api.middleware.ApiPathMiddleware",
+    "cloudinterview.api.middleware.UrlTextMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "cloudinterview.content_security.ContentSecurityPolicyMiddleware",
     "cloudinterview.static_files.StaticFilesMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -283,8 +287,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["cloudinterview.api.renderers.StorableJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["cloudinterview.api.parsers.StrictJSONParser"],
     "EXCEPTION_HANDLER": "cloudinterview.api.exceptions.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%SZ",
@@ -339,6 +343,22 @@ if SECURE_HTTPS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", CORS_ALLOWED_ORIGINS)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere (pages, admin, Swagger UI); connect-src gains ws(s)://<host> per request
+# (cloudinterview.content_security). docs/security.md explains each directive.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # --- Interview engine -----------------------------------------------------------------------
 AI_PROVIDER = env_str("AI_PROVIDER") or ("anthropic" if env_str("ANTHROPIC_API_KEY") else "offline")

@@ -3,8 +3,9 @@ allowed origin (CONTRACT sections 3 and 12).
 
 A token is a credential the page chose to send, so it is accepted from anywhere. A cookie is sent by
 the browser on its own, so a cookie socket opened by another site's page (cross-site WebSocket
-hijacking) is refused at the handshake (HTTP 403). Without valid credentials the handshake goes on
-with an anonymous user and the consumer closes with 4401, so clients see the code.
+hijacking) is refused at the handshake (HTTP 403). Without valid credentials (no token and no session
+cookie, whatever the Origin) the handshake goes on with an anonymous user and the consumer closes with
+4401, so clients see the code.
 """
 
 from typing import Any
@@ -14,6 +15,7 @@ from channels.auth import AuthMiddlewareStack
 from channels.security.websocket import WebsocketDenier
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.http import parse_cookie
 from django.http.request import split_domain_port, validate_host
 
 from accounts.tokens import access_token_login
@@ -51,6 +53,12 @@ def origin_allowed(scope: Scope) -> bool:
     return parsed.netloc == host and bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
 
 
+def has_session_cookie(scope: Scope) -> bool:
+    """Only a session cookie makes a socket's Origin matter: without one there is nothing to hijack."""
+    cookies = [value for key, value in scope.get("headers", []) if key.lower() == b"cookie"]
+    return any(settings.SESSION_COOKIE_NAME in parse_cookie(value.decode("latin-1")) for value in cookies)
+
+
 def _token_login(raw: str) -> tuple[Any, str | None]:
     """The user behind a live access token and its login's sid; anonymous when it is expired, malformed or
     revoked (logout). The sid lets the consumer notice a logout that happens while the socket is open."""
@@ -65,7 +73,8 @@ token_login = off_sync_thread(_token_login)
 
 
 class WebSocketAuthMiddleware:
-    """Sets `scope["user"]` (and `scope["auth"]`: "token" or "cookie", `scope["login_sid"]` for tokens)."""
+    """Sets `scope["user"]` (and `scope["auth"]`: "token", "cookie" or None without credentials, and
+    `scope["login_sid"]` for tokens)."""
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
@@ -77,6 +86,8 @@ class WebSocketAuthMiddleware:
         if token is not None:
             user, sid = await token_login(token)
             return await self.inner({**scope, "user": user, "auth": "token", "login_sid": sid}, receive, send)
+        if not has_session_cookie(scope):
+            return await self.inner({**scope, "user": AnonymousUser(), "auth": None}, receive, send)
         if not origin_allowed(scope):
             return await self.deny(scope, receive, send)
         return await self.cookie_auth({**scope, "auth": "cookie"}, receive, send)

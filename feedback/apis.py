@@ -54,9 +54,10 @@ SESSION_TAGS = ["sessions"]
 USER_TAGS = ["users"]
 
 
-class FeedbackViewSet(viewsets.GenericViewSet):
+class FeedbackViewSet(viewsets.ViewSet):
     lookup_field = "public_id"
     lookup_url_kwarg = "feedback_id"
+    lookup_value_converter = "feedback"
     throttle_classes = [FeedbackThrottle]
 
     @extend_schema(responses={200: FeedbackResponse, **errors(401, 404, 429)}, tags=["feedback"])
@@ -73,11 +74,12 @@ class JsonErrorsNegotiation(DefaultContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class SessionReportViewSet(viewsets.GenericViewSet):
+class SessionReportViewSet(viewsets.ViewSet):
     """Feedback's actions on `/sessions/{sessionId}`: complete it (opening its report), share its report, print it."""
 
     lookup_field = "public_id"
     lookup_url_kwarg = "session_id"
+    lookup_value_converter = "session"
     throttle_classes = [SessionsThrottle]
 
     @extend_schema(operation_id="sessions_complete", request=None,
@@ -122,7 +124,7 @@ class SessionReportViewSet(viewsets.GenericViewSet):
         return response
 
 
-class MeViewSet(viewsets.GenericViewSet):
+class MeViewSet(viewsets.ViewSet):
     """`/users/me`: the signed-in user with the stats computed from their sessions, and what hangs below it.
     It is feedback's door because those stats and the history are feedback's reads (accounts sits upstream)."""
 

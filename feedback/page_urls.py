@@ -2,8 +2,12 @@
 
 from django.urls import path
 
+from cloudinterview.api.ids import register_id_converters
+
 from . import views
 
+register_id_converters()
+
 urlpatterns = [
-    path("<str:token>", views.share_page, name="share-page"),
+    path("<share_token:token>", views.share_page, name="share-page"),
 ]

@@ -32,11 +32,12 @@ RunResponse = envelope_schema("RunResponse", testResults=s.TestResultsOutput())
 SESSION_TAGS = ["sessions"]
 
 
-class SessionViewSet(viewsets.GenericViewSet):
+class SessionViewSet(viewsets.ViewSet):
     """`/sessions`: create, read, present the next question, run code against the examples."""
 
     lookup_field = "public_id"
     lookup_url_kwarg = "session_id"
+    lookup_value_converter = "session"
     throttle_classes = [SessionsThrottle]
 
     @extend_schema(request=s.SessionCreateInput, responses={201: SessionCreatedResponse, **errors(400, 401, 429)},
@@ -68,11 +69,12 @@ class SessionViewSet(viewsets.GenericViewSet):
         return envelope(testResults=run_examples(session=session, **data["code_submission"]))
 
 
-class AnswerViewSet(viewsets.GenericViewSet):
+class AnswerViewSet(viewsets.ViewSet):
     """`/sessions/{sessionId}/answers`: answer the current prompt (waiting a while for the evaluation), read one."""
 
     lookup_field = "public_id"
     lookup_url_kwarg = "answer_id"
+    lookup_value_converter = "answer"
     throttle_classes = [SessionsThrottle]
 
     @extend_schema(request=s.AnswerInput, responses={201: AnswerResponse, 202: AnswerResponse,

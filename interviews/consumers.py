@@ -22,6 +22,8 @@ from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
+from cloudinterview.api import strictjson
+from cloudinterview.api.ids import ID_CHARS, ID_MAX_LENGTH
 from cloudinterview.rates import parse_rate
 
 from . import live, realtime
@@ -31,7 +33,7 @@ log = logging.getLogger("cloudinterview.live")
 Action = Callable[..., Awaitable[None]]
 MESSAGE_KEYS = {"type", "data", "requestId"}
 REQUEST_ID_MAX = 128
-SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")  # public ids; also a valid group name
+SESSION_ID = re.compile(f"^{ID_CHARS}{{1,{ID_MAX_LENGTH}}}$")  # public ids; also a valid group name
 
 
 class BadMessage(Exception):
@@ -135,8 +137,9 @@ class InterviewConsumer(AsyncWebsocketConsumer):
             return
         request_id = None
         try:
-            message = self._parse(text_data)
-            request_id = message.get("requestId")
+            message = self._decode(text_data)
+            request_id = self._request_id(message)
+            self._check(message)
             await self._handle(message["type"], message.get("data"), request_id)
         except BadMessage as exc:
             await self.send_error("VALIDATION_ERROR", str(exc), request_id)
@@ -145,26 +148,34 @@ class InterviewConsumer(AsyncWebsocketConsumer):
             if exc.data["code"] == "INVALID_TOKEN":
                 await self.close(code=4401)
 
-    def _parse(self, text_data: str | None) -> dict[str, Any]:
-        message_types = {*self.doors, "typing", "ping"}
+    @staticmethod
+    def _decode(text_data: str | None) -> dict[str, Any]:
+        """A JSON object, decoded within strictjson's bounds (depth, NaN, NUL, lone surrogates)."""
         if text_data is None:
             raise BadMessage("Messages are JSON text frames.")
         try:
-            message = json.loads(text_data)
+            message = strictjson.loads(text_data)
         except ValueError as exc:
-            raise BadMessage(f"Malformed JSON: {exc}.") from exc
+            raise BadMessage(f"Malformed JSON: {exc}") from exc
         if not isinstance(message, dict):
             raise BadMessage("A message is a JSON object: {\"type\", \"data\", \"requestId\"}.")
+        return message
+
+    @staticmethod
+    def _request_id(message: dict[str, Any]) -> str | None:
+        """Read before anything else is checked, so every error the message causes can carry it."""
         request_id = message.get("requestId")
         if request_id is not None and (not isinstance(request_id, str) or len(request_id) > REQUEST_ID_MAX):
-            message.pop("requestId")
             raise BadMessage(f"requestId must be a string of at most {REQUEST_ID_MAX} characters.")
+        return request_id
+
+    def _check(self, message: dict[str, Any]) -> None:
+        message_types = {*self.doors, "typing", "ping"}
         if unknown := sorted(set(message) - MESSAGE_KEYS):
             raise BadMessage(f"Unknown field(s): {', '.join(unknown)}.")
         if message.get("type") not in message_types:
             raise BadMessage(f"Unknown message type {message.get('type')!r}; expected one of "
                              f"{', '.join(sorted(message_types))}.")
-        return message
 
     async def _handle(self, kind: str, data: Any, request_id: str | None) -> None:
         if kind in self.doors:

@@ -5,7 +5,6 @@ components are generated from them, so the docs and the doors cannot drift apart
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -283,7 +282,7 @@ class AiResponseOutput(serializers.Serializer):
     def get_followUp(self, response: Any) -> bool:  # noqa: N802
         return bool(response.follow_up_question)
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_followUpQuestion(self, response: Any) -> str | None:  # noqa: N802
         return response.follow_up_question or None
 

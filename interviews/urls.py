@@ -4,6 +4,6 @@ from . import apis
 
 router = ApiRouter()
 router.register("api/sessions", apis.SessionViewSet, basename="session")
-router.register("api/sessions/<str:session_id>/answers", apis.AnswerViewSet, basename="session-answer")
+router.register("api/sessions/<session:session_id>/answers", apis.AnswerViewSet, basename="session-answer")
 
 urlpatterns = router.urls

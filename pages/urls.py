@@ -3,9 +3,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from cloudinterview.api.ids import register_id_converters
+
 from . import views
 
 app_name = "pages"
+
+register_id_converters()
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -22,10 +26,10 @@ urlpatterns = [
         template_name="pages/auth/password_reset_complete.html"), name="password_reset_complete"),
     path("accounts/settings/", views.settings_page, name="settings"),
     path("sessions/", views.session_list, name="session_list"),
-    path("sessions/<str:session_id>/report/", views.report, name="report"),
-    path("sessions/<str:session_id>/share/", views.report_share, name="report_share"),
+    path("sessions/<session:session_id>/report/", views.report, name="report"),
+    path("sessions/<session:session_id>/share/", views.report_share, name="report_share"),
     path("questions/", views.question_list, name="question_list"),
-    path("questions/<str:question_id>/", views.question_detail, name="question_detail"),
+    path("questions/<question:question_id>/", views.question_detail, name="question_detail"),
     path("interviews/new/", views.interview_new, name="interview_new"),
-    path("interviews/<str:session_id>/", views.interview_room, name="interview_room"),
+    path("interviews/<session:session_id>/", views.interview_room, name="interview_room"),
 ]

@@ -31,11 +31,12 @@ RandomResponse = envelope_schema("QuestionRandomResponse", questions=s.QuestionR
 DetailResponse = envelope_schema("QuestionDetailResponse", question=s.QuestionDetailOutput())
 
 
-class QuestionViewSet(viewsets.GenericViewSet):
+class QuestionViewSet(viewsets.ViewSet):
     """`/questions`: the published bank, filtered by QuestionFilter (documented in OpenAPI from it)."""
 
     lookup_field = "public_id"
     lookup_url_kwarg = "question_id"
+    lookup_value_converter = "question"
     throttle_classes = [QuestionsThrottle]
     queryset = Question.objects.none()  # the model of the FilterSets below, for their OpenAPI parameters
     filter_backends = [DjangoFilterBackend]

@@ -1,5 +1,6 @@
 """Django's last-resort handlers: JSON envelope under /v1, plain pages elsewhere."""
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.views import defaults
 
@@ -30,8 +31,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Under /v1 a request refused on purpose (BadRequest) says why; other 400s say no more."""
     if request.path.startswith(API_PREFIX):
-        return error_json(400, "Bad request.")
+        return error_json(400, str(exception) if isinstance(exception, BadRequest) else "Bad request.")
     return defaults.bad_request(request, exception)
 
 

@@ -3,9 +3,15 @@ for singleton resources such as `/users/me`, which have no list and no id (docs/
 
 from rest_framework.routers import DynamicRoute, Route, SimpleRouter
 
+from .ids import register_id_converters
+
 
 class ApiRouter(SimpleRouter):
+    """Lookups use the id path converters (`lookup_value_converter = "session"`), so a malformed id is a 404 from
+    the URL resolver and never reaches the database (docs/security.md)."""
+
     def __init__(self) -> None:
+        register_id_converters()
         super().__init__(trailing_slash=False, use_regex_path=False)
 
 

@@ -6,6 +6,7 @@ answer already evaluated and changes nothing (so question counters are never dou
 """
 
 import logging
+import math
 from typing import Any
 
 from celery import chain
@@ -13,6 +14,7 @@ from celery.result import AsyncResult
 from django.db import transaction
 from django.utils import timezone
 
+from cloudinterview.api.strictjson import storable
 from cloudinterview.choices import RUNNABLE_LANGUAGES, QuestionType
 from cloudinterview.sandbox_queue import on_django_queue, sandbox_signature
 from cloudinterview.waiting import wait_for
@@ -51,12 +53,20 @@ def answer_data(answer: Answer) -> AnswerData:
     )
 
 
+def _milliseconds(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else None
+
+
 def test_results_from_run(run: dict[str, Any], tests: list[dict[str, Any]]) -> dict[str, Any]:
-    """The sandbox's result in CONTRACT section 12's shape; hidden cases show name, status and time only."""
+    """The sandbox's result in CONTRACT section 12's shape; hidden cases show name, status and time only.
+
+    What the candidate's code returned is shown as `storable` makes it: a NaN, a NUL or a value nested
+    thousands deep can then fail neither the response nor the database write, so the answer always
+    leaves `evaluating` (docs/security.md, "Bad input")."""
     cases = []
     for test, case in zip(tests, run.get("cases", []), strict=False):
-        item: dict[str, Any] = {"name": test["name"], "status": case.get("status"), "timeMs": case.get("time_ms"),
-                                "hidden": bool(test.get("hidden"))}
+        item: dict[str, Any] = {"name": test["name"], "status": case.get("status"),
+                                "timeMs": _milliseconds(case.get("time_ms")), "hidden": bool(test.get("hidden"))}
         if not test.get("hidden"):
             item.update(input=test["args"], expected=test["expected"], actual=case.get("actual"))
             if case.get("error"):
@@ -66,7 +76,7 @@ def test_results_from_run(run: dict[str, Any], tests: list[dict[str, Any]]) -> d
                                "verdict": run.get("verdict"), "cases": cases}
     if run.get("verdict") == Verdict.COMPILE_ERROR and run.get("stderr"):
         results["message"] = run["stderr"][-2000:]
-    return results
+    return storable(results)
 
 
 def _signature(answer: Answer, question: Question) -> Any:
@@ -178,7 +188,8 @@ def answer_fail(*, answer_id: str, reason: str, request_id: str | None = None) -
         answer.save(update_fields=["status", "evaluated_at"])
         InterviewerResponse.objects.create(
             answer=answer, sentiment="neutral",
-            content=f"I couldn't run your code this time ({reason[:300]}). Please submit your answer again.")
+            content=f"I couldn't run your code this time ({storable(reason[:300])}). Please submit your answer "
+                    "again.")
         slot = answer.slot
         if answer.is_follow_up:
             slot.follow_up_answered = False

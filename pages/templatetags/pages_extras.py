@@ -6,7 +6,8 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString
 
-from ..markdown import render_markdown
+from questionbank.markdown import render_markdown
+
 from ..reports import report_charts as _report_charts
 
 register = template.Library()

@@ -208,6 +208,14 @@ class TestCookieSockets:
 
         assert not connected  # closed before accept: the server answers the handshake with HTTP 403
 
+    @pytest.mark.parametrize("origin", [None, b"https://evil.example"])
+    async def test_no_credentials_at_all_closes_with_4401_whatever_the_origin(self, sockets, live, origin):
+        communicator = sockets(f"/v1/interviews/{live.session_id}", [(b"origin", origin)] if origin else [])
+        connected, _ = await communicator.connect()
+
+        assert connected
+        assert await closed_with(communicator) == 4401
+
     async def test_the_same_origin_without_a_session_closes_with_4401(self, sockets, live):
         communicator = sockets(f"/v1/interviews/{live.session_id}", [(b"origin", SAME_ORIGIN.encode())])
         await communicator.connect()
@@ -381,6 +389,34 @@ class TestBadInput:
         assert event["type"] == "error"
         assert event["data"]["code"] == "VALIDATION_ERROR"
         assert fragment in event["data"]["message"]
+        await still_open(communicator)
+
+    @pytest.mark.parametrize("frame", [
+        '{"type": "dance", "requestId": "r-1"}',
+        '{"type": "ping", "extra": 1, "requestId": "r-1"}',
+        '{"requestId": "r-1"}',
+        '{"type": "typing", "data": {}, "requestId": "r-1"}',
+    ])
+    async def test_an_error_for_a_bad_message_carries_its_request_id(self, sockets, live, frame):
+        communicator = await token_socket(sockets, live)
+
+        await communicator.send_to(text_data=frame)
+        event = await communicator.receive_json_from()
+
+        assert event["type"] == "error"
+        assert event["requestId"] == "r-1"
+
+    @pytest.mark.parametrize("frame", ["[" * 100_000, '{"type": "ping", "data": ' + "[" * 50 + "]" * 50 + "}",
+                                       '{"type": "ping", "requestId": "\\ud800"}'])
+    async def test_a_nested_or_unencodable_message_gets_an_error_and_the_socket_stays_open(self, sockets, live,
+                                                                                           frame):
+        communicator = await token_socket(sockets, live)
+
+        await communicator.send_to(text_data=frame)
+        event = await communicator.receive_json_from()
+
+        assert event["type"] == "error"
+        assert event["data"]["code"] == "VALIDATION_ERROR"
         await still_open(communicator)
 
     async def test_a_binary_frame_gets_an_error(self, sockets, live):

@@ -1,13 +1,17 @@
 """Whole interviews through the REST API, evaluated for real by the offline interviewer."""
 
+import json
+import math
 from datetime import timedelta
 
 import pytest
 import time_machine
 from rest_framework.test import APIClient
 
-from interviews.models import Answer, InterviewSession
+from interviews.models import Answer, InterviewSession, SessionQuestion
+from interviews.services.evaluation import answer_evaluate
 from questionbank.models import Question
+from questionbank.selectors import question_sandbox_tests
 from tests.accounts.factories import UserFactory
 from tests.conftest import login
 from tests.interviews.helpers import (
@@ -20,6 +24,16 @@ from tests.interviews.helpers import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def strict_json(response) -> dict:
+    """The body as a strict JSON parser (a browser's) reads it: NaN and Infinity are not JSON."""
+    assert response.status_code < 500, response.content[:300]
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} is not JSON")
+
+    return json.loads(response.content, parse_constant=refuse)
 
 
 def plan_types(session_id: str) -> list[str]:
@@ -379,6 +393,59 @@ class TestCoding:
 
         assert response.status_code == 409
 
+
+    def test_a_nan_return_value_from_run_is_strict_json_not_a_500(self, auth_client, coding_session):
+        session_id, question, _ = coding_session
+        name = question.signatures.get(language="python").function_name
+
+        response = auth_client.post(f"/v1/api/sessions/{session_id}/run", {"codeSubmission": {
+            "language": "python", "code": f"def {name}(intervals):\n    return float('nan')"}}, format="json")
+
+        assert response.status_code == 200, response.content[:300]
+        results = strict_json(response)["testResults"]
+        assert results["verdict"] != "accepted"
+        assert results["passed"] == 0
+
+    def test_unstorable_return_values_still_end_the_answer_evaluated(self, auth_client, coding_session):
+        session_id, question, _ = coding_session
+        name = question.signatures.get(language="python").function_name
+        code = (f"def {name}(intervals):\n"
+                "    return [float('nan'), float('inf'), -float('inf'), 'nul\\x00', 'lone\\ud800']")
+
+        response = answer(auth_client, session_id, codeSubmission={"language": "python", "code": code})
+
+        assert response.status_code == 201, response.content[:300]
+        posted = strict_json(response)["answer"]
+        assert posted["status"] == "evaluated"
+        assert posted["testResults"]["passed"] == 0
+        fetched = auth_client.get(f"/v1/api/sessions/{session_id}/answers/{posted['answerId']}")
+        assert strict_json(fetched)["answer"]["testResults"] == posted["testResults"]
+
+    def test_whatever_a_run_carries_the_answer_is_stored_and_served(self, auth_client, coding_session):
+        # Given a result as the sandbox queue could deliver it: non-finite numbers, NUL, a lone surrogate
+        # and a return value nested far deeper than JSON tooling recurses
+        session_id, question, _ = coding_session
+        slot = SessionQuestion.objects.get(session__public_id=session_id, question=question)
+        pending = Answer.objects.create(session=slot.session, slot=slot, code="x", language="python")
+        tests = question_sandbox_tests(question=question, include_hidden=True)
+        deep: list = []
+        for _ in range(5000):
+            deep = [deep]
+        hostile = [math.nan, math.inf, -math.inf, "nul\x00", "lone\ud800", {"k\x00": deep}]
+        run = {"verdict": "wrong_answer", "passed": 0, "total": len(tests), "stderr": "\x00\ud800",
+               "cases": [{"status": "failed", "time_ms": math.nan, "actual": hostile, "error": "e\x00"}
+                         for _ in tests]}
+
+        # When it is evaluated
+        answer_evaluate(answer_id=pending.public_id, run=run)
+
+        # Then the answer ends evaluated and is served as strict JSON, with what the code returned shown
+        pending.refresh_from_db()
+        assert pending.status == "evaluated"
+        body = strict_json(auth_client.get(f"/v1/api/sessions/{session_id}/answers/{pending.public_id}"))
+        visible = next(case for case in body["answer"]["testResults"]["cases"] if not case["hidden"])
+        assert visible["actual"][:5] == ["NaN", "Infinity", "-Infinity", "nul\ufffd", "lone\ufffd"]
+        assert visible["timeMs"] is None
 
 class TestComplete:
     def test_complete_on_a_pending_session_is_409(self, auth_client):

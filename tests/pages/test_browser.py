@@ -1,28 +1,15 @@
-"""End to end in headless Chromium against a real Daphne (HTTP and WebSocket) on a database it shares.
+"""End to end in headless Chromium against a real Daphne (HTTP and WebSocket) on a database it shares
+(tests/daphne.py)."""
 
-The server is a subprocess: pytest-django's live server cannot speak WebSocket. Its tasks run eagerly
-inside Daphne (CELERY_BROKER_URL empty, REDIS_URL removed, so also the in-memory channel layer) even in
-the distributed pass, which has no worker of its own; the database is a fresh SQLite file in the embedded
-pass and the PostgreSQL test database in the distributed pass.
-"""
-
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
+import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
+from tests.daphne import ARTIFACTS, daphne, manage, server_env
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -30,66 +17,23 @@ LIVE_TIMEOUT_MS = 15_000
 
 pytestmark = [
     pytest.mark.browser,
-    # Daphne runs in another process: on PostgreSQL it must see committed rows (see live_server_url).
+    # Daphne runs in another process: on PostgreSQL it must see committed rows (see tests/daphne.py).
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"needs Debian's Chromium at {CHROMIUM}"),
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-
-
-def _server_env(tmp_path: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL", "ANTHROPIC_API_KEY")}
-    env.update(CELERY_BROKER_URL="", AI_PROVIDER="offline", LOG_LEVEL="WARNING", DEBUG="0",
-               DJANGO_SETTINGS_MODULE="cloudinterview.settings")
-    if connection.vendor == "postgresql":
-        db = settings.DATABASES["default"]
-        env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    else:
-        env.pop("DATABASE_URL", None)
-        env["SQLITE_PATH"] = str(tmp_path / "e2e.sqlite3")
-        _manage(env, "migrate", "--no-input", "-v", "0")
-        _manage(env, "load_question_bank", "-v", "0")
+@pytest.fixture
+def server_environment(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
+    env = server_env(request, tmp_path)
+    manage(env, "collectstatic", "--no-input", "-v", "0")  # as `make run` does: the manifest storage needs it
     return env
 
 
 @pytest.fixture
-def live_server_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A Daphne process on a free port; PostgreSQL runs share the (committed) test database."""
-    if connection.vendor == "postgresql":
-        request.getfixturevalue("committed_bank")
-    env = _server_env(tmp_path)
-    _manage(env, "collectstatic", "--no-input", "-v", "0")  # as `make run` does: the manifest storage needs it
-    port = _free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "daphne.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                               "cloudinterview.asgi:application"], cwd=ROOT, env=env, stdout=log, stderr=log,
-                              start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/healthz", timeout=1)  # noqa: S310 - our own loopback server
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"Daphne did not start; see {ARTIFACTS / 'daphne.log'}")
-                time.sleep(0.2)
+def live_server_url(server_environment: dict[str, str]) -> Iterator[str]:
+    with daphne(server_environment) as url:
         yield url
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture
@@ -108,6 +52,24 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=ARTIFACTS / name, full_page=True)
 
 
+def watch(page, problems: list[str]) -> None:
+    """Script errors and anything the Content-Security-Policy refused end up in `problems`."""
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda message: problems.append(message.text)
+            if "Content Security Policy" in message.text else None)
+
+
+def sign_up(page, url: str, email: str) -> None:
+    page.goto(f"{url}/accounts/signup/")
+    page.get_by_label("Name").fill("Ada Candidate")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill("analytical-engine-42")
+    page.get_by_label("Confirm password").fill("analytical-engine-42")
+    page.get_by_label("Experience level").select_option("mid")
+    page.get_by_label("Python").check()
+    page.get_by_role("button", name="Sign up").click()
+
+
 def test_a_new_candidate_practises_a_whole_interview(live_server_url, browser):
     from playwright.sync_api import expect
 
@@ -117,17 +79,10 @@ def test_a_new_candidate_practises_a_whole_interview(live_server_url, browser):
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())
     problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
+    watch(page, problems)
 
     # Sign up, then set preferences (dark mode on every page from here on).
-    page.goto(f"{url}/accounts/signup/")
-    page.get_by_label("Name").fill("Ada Candidate")
-    page.get_by_label("Email").fill("ada.e2e@example.com")
-    page.get_by_label("Password", exact=True).fill("analytical-engine-42")
-    page.get_by_label("Confirm password").fill("analytical-engine-42")
-    page.get_by_label("Experience level").select_option("mid")
-    page.get_by_label("Python").check()
-    page.get_by_role("button", name="Sign up").click()
+    sign_up(page, url, "ada.e2e@example.com")
     expect(page).to_have_url(f"{url}/accounts/settings/")
     page.get_by_label("Job titles").fill("Backend Engineer")
     page.get_by_label("Default interview mode").select_option("mixed")
@@ -192,6 +147,7 @@ def test_a_new_candidate_practises_a_whole_interview(live_server_url, browser):
 
     # The share page, logged out, shows the same report read-only.
     visitor = browser.new_context(viewport={"width": 1360, "height": 900}).new_page()
+    watch(visitor, problems)
     visitor.goto(share_url)
     expect(visitor.get_by_role("heading", name="Questions")).to_be_visible()
     expect(visitor.locator("[data-chart='ring'] svg")).to_be_visible()
@@ -207,4 +163,67 @@ def test_a_new_candidate_practises_a_whole_interview(live_server_url, browser):
     page.set_viewport_size({"width": 390, "height": 844})
     page.wait_for_timeout(300)  # the charts redraw for the new width
     screenshot(page, "dashboard-mobile.png")
+    assert problems == []
+
+
+PLANTED = {
+    "decimal entity": "javascript&#58;alert(1)",
+    "entity scheme": "&#106;avascript:alert(2)",
+    "named colon": "javascript&colon;alert(3)",
+    "hex colon": "javascript&#x3a;alert(4)",
+    "tab": "java&#x09;script:alert(5)",
+    "newline": "java&#10;script:alert(6)",
+}
+
+
+def test_script_links_planted_in_a_question_do_not_run(server_environment, browser, tmp_path):
+    """A curator's import carrying every link form that once ran on the question page."""
+    from playwright.sync_api import expect
+
+    from cloudinterview.api.ids import stable_public_id
+
+    links = "\n".join(f"- [{name}]({target})" for name, target in PLANTED.items())
+    bank = tmp_path / "planted.yaml"
+    bank.write_text(yaml.safe_dump([{
+        "slug": "planted-links", "type": "theory", "category": "security", "difficulty": "easy",
+        "title": "Planted links", "estimated_time": 5,
+        "description": f"Read these:\n\n{links}\n- [reference][ref]\n\n[ref]: javascript&#58;alert(7)\n",
+        "rubric": [{"point": "Anything", "phrases": ["anything"]}]}]))
+    manage(server_environment, "import_questions", str(bank))
+
+    with daphne(server_environment) as url:
+        page = browser.new_page()
+        page.set_default_timeout(LIVE_TIMEOUT_MS)
+        alerts: list[str] = []
+        page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
+        sign_up(page, url, "curious.candidate@example.com")
+        question_page = f"{url}/questions/{stable_public_id('q', 'planted-links')}/"
+        page.goto(question_page)
+        anchors = page.locator(".prose a")
+        expect(anchors).to_have_count(len(PLANTED) + 1)
+
+        for index in range(len(PLANTED) + 1):
+            anchors.nth(index).click()
+            page.wait_for_timeout(100)
+            if page.url != question_page:
+                page.goto(question_page)
+
+        assert alerts == []
+
+
+def test_swagger_ui_works_under_the_content_security_policy(live_server_url, browser):
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    page.set_default_timeout(LIVE_TIMEOUT_MS)
+    problems: list[str] = []
+    watch(page, problems)
+
+    response = page.goto(f"{live_server_url}/v1/docs")
+    expect(page.locator(".opblock").first).to_be_visible()
+    page.locator(".opblock-summary").first.click()
+    expect(page.locator(".opblock-body").first).to_be_visible()
+
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert page.locator(".opblock").count() >= 20
     assert problems == []

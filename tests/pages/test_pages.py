@@ -63,7 +63,7 @@ class TestQuestionBank:
         assert "data-reveal-hint" in html
 
     def test_a_list_right_under_a_line_of_text_is_still_a_list(self):
-        from pages.markdown import render_markdown
+        from questionbank.markdown import render_markdown
 
         html = render_markdown("**Constraints**\n- one\n- two\n\n```\n- in code\n```")
 
