@@ -1,4 +1,4 @@
-"""JWT pairs bound to a Login row: rotation, reuse detection and revocation (CONTRACT section 3)."""
+"""JWT pairs bound to a Login row: rotation, reuse detection and revocation (docs/api.md, "Accounts")."""
 
 import secrets
 from typing import Any

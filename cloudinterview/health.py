@@ -1,4 +1,4 @@
-"""Liveness and readiness probes, outside the API envelope (CONTRACT section 12)."""
+"""Liveness and readiness probes, outside the API envelope (README.md, "Health")."""
 
 import secrets
 from typing import Any

@@ -1,5 +1,5 @@
 """Who is on a WebSocket: `?token=<accessToken>` from any origin, or the page's session cookie from an
-allowed origin (CONTRACT sections 3 and 12).
+allowed origin (docs/api.md, "Live interview").
 
 A token is a credential the page chose to send, so it is accepted from anywhere. A cookie is sent by
 the browser on its own, so a cookie socket opened by another site's page (cross-site WebSocket

@@ -36,7 +36,7 @@ def day_start(day: date) -> datetime:
 
 
 def streak_days(*, user: User, today: date | None = None) -> int:
-    """Consecutive UTC days with a completed session, ending today or yesterday (CONTRACT section 12).
+    """Consecutive UTC days with a completed session, ending today or yesterday (docs/api.md, "Analytics").
 
     One query: the distinct completion days, newest first (at most one row per day of history).
     """
@@ -77,7 +77,7 @@ class Overview:
 
 def session_overview(*, user: User, today: date | None = None) -> Overview:
     """The numbers `GET /users/me` stats and analytics' overview both show: two queries, computed once here
-    so the two can never disagree (CONTRACT section 12's definitions)."""
+    so the two can never disagree (docs/api.md, "Analytics")."""
     totals = InterviewSession.objects.filter(user=user).aggregate(
         total=Count("id"), completed=Count("id", filter=COMPLETED),
         average=Avg("overall_score", filter=COMPLETED), minutes=Sum("actual_duration", filter=COMPLETED),
@@ -154,7 +154,7 @@ def skill_name(category: str) -> str:
 
 
 def _recommendations(categories: list[dict[str, Any]], overview: Overview) -> list[dict[str, str]]:
-    """What to practise, from the weakest categories first (CONTRACT: recommendations follow from them)."""
+    """What to practise, from the weakest categories first (they are what the numbers say to work on)."""
     if overview.completed_sessions == 0:
         return [{"type": "start", "priority": "high",
                  "content": "Complete an interview to see your strengths and where to focus next."}]
@@ -187,7 +187,7 @@ def _recommendations(categories: list[dict[str, Any]], overview: Overview) -> li
 
 
 def user_analytics(*, user: User, today: date | None = None) -> dict[str, Any]:
-    """GET /users/me/analytics in the seed's shape (CONTRACT section 12's definitions).
+    """GET /users/me/analytics, by the definitions of docs/api.md, "Analytics".
 
     Five queries whatever the number of sessions: the overview (shared with `GET /users/me` stats) and the
     streak, per-category totals, the last ten points per category, and the last 30 days' activity.

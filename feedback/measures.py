@@ -1,4 +1,4 @@
-"""The contract's measures of progress (CONTRACT section 12), pure functions shared by the report, the
+"""The measures of progress (docs/api.md, "Analytics"), pure functions shared by the report, the
 analytics and the pages: levels from a score, the next milestone, and the trend of a series of scores."""
 
 from collections.abc import Sequence

@@ -28,7 +28,7 @@ SHARE_TOKEN_BYTES = 24
 
 
 def percentile_and_benchmark(*, score: float, job_type: str) -> tuple[float | None, dict[str, Any]]:
-    """Where `score` stands among completed, scored sessions (CONTRACT section 12), by the database.
+    """Where `score` stands among completed, scored sessions (docs/api.md, "Feedback and analytics"), by the database.
 
     Comparison sessions: those of the same job type when at least PEER_MINIMUM exist, else all. The session
     being ranked is one of them (its score is stored before this runs), so it counts among the equal ones,

@@ -1,4 +1,4 @@
-"""The live interview socket, `/v1/interviews/{sessionId}` (CONTRACT sections 6 and 12).
+"""The live interview socket, `/v1/interviews/{sessionId}` (docs/api.md, "Live interview").
 
 A thin door: authenticate (cloudinterview.ws_auth), parse, delegate to interviews.live. It holds no
 interview logic and no ORM. Interview events come from the services and tasks through the session's

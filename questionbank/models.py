@@ -14,7 +14,7 @@ CompareMode = text_choices(questions.CompareMode)
 
 
 def topic_key(text: str) -> str:
-    """Topics match case-insensitively with spaces and hyphens alike (CONTRACT section 12)."""
+    """Topics match case-insensitively with spaces and hyphens alike (docs/api.md, "Lists")."""
     return re.sub(r"[\s_-]+", "-", text.strip().lower())
 
 

@@ -1,4 +1,4 @@
-"""Candidate-facing question shapes (the seed's), with nothing hidden in them."""
+"""Candidate-facing question shapes, with nothing hidden in them (no hidden cases, solutions or rubrics)."""
 
 from typing import Any
 

@@ -3,7 +3,7 @@
 `AI_PROVIDER = "anthropic"` gives Claude wrapped in `FallbackInterviewer`: any failure (no key, network,
 timeout, overload, an invalid reply after its one retry) is logged and the offline provider answers
 instead, recorded as provider "offline", model "rubric-v1 (fallback from <model>)", `fallback: true`.
-An evaluation therefore always ends evaluated (CONTRACT section 12).
+An evaluation therefore always ends evaluated (docs/api.md, "Coding questions").
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ class AnswerData:
     response_time: int | None = None  # seconds
     is_follow_up: bool = False
     follow_up_prompt: str | None = None  # the follow-up question this answer replies to
-    # CONTRACT section 5 shape: {"passed", "total", "verdict", "cases": [...]}; None when code was not run.
+    # docs/api.md, "Coding questions": {"passed", "total", "verdict", "cases": [...]}; None when code was not run.
     test_results: dict[str, Any] | None = None
 
 

@@ -21,7 +21,7 @@ def session_plan(session: InterviewSession) -> list[SessionQuestion]:
 
 
 def session_scores_store(*, session: InterviewSession) -> SessionScores:
-    """Compute and save the session's scores from its answers (CONTRACT section 12's formulas), and each
+    """Compute and save the session's scores from its answers (docs/api.md, "Scores"), and each
     planned question's final scores on its plan row, so analytics is an aggregate over rows.
 
     Idempotent: it recomputes from the answers each time (completion, then again once late evaluations

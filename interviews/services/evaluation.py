@@ -58,7 +58,7 @@ def _milliseconds(value: Any) -> float | None:
 
 
 def test_results_from_run(run: dict[str, Any], tests: list[dict[str, Any]]) -> dict[str, Any]:
-    """The sandbox's result in CONTRACT section 12's shape; hidden cases show name, status and time only.
+    """The sandbox's result as docs/api.md, "Coding questions" shows it: hidden cases show name, status, time.
 
     What the candidate's code returned is shown as `storable` makes it: a NaN, a NUL or a value nested
     thousands deep can then fail neither the response nor the database write, so the answer always

@@ -126,7 +126,7 @@ def _utf8_len(text: str | None) -> int:
 
 
 def check_answer_limits(*, text: str, code: str, approach: str) -> None:
-    """CONTRACT section 12: limits in UTF-8 bytes, 413 naming the field."""
+    """Limits in UTF-8 bytes (docs/api.md, "Envelope and errors"), 413 naming the field."""
     for field, value, limit in (("answerText", text, TEXT_LIMIT_BYTES),
                                 ("codeSubmission.approachExplanation", approach, TEXT_LIMIT_BYTES),
                                 ("codeSubmission.code", code, CODE_LIMIT_BYTES)):

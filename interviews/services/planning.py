@@ -39,7 +39,7 @@ INTERVIEWERS: dict[str, dict[str, str]] = {
 
 
 def recently_met_question_ids(*, user: User) -> set[int]:
-    """Questions presented to the user in any of their last few sessions (CONTRACT section 12)."""
+    """Questions presented to the user in any of their last few sessions (docs/api.md, "Sessions")."""
     recent = InterviewSession.objects.filter(user=user).order_by("-created_at").values("id")[:RECENT_SESSIONS]
     return set(
         SessionQuestion.objects.filter(session_id__in=list(recent.values_list("id", flat=True)))

@@ -1,4 +1,4 @@
-"""Session scores from answer scores, with CONTRACT section 12's formulas. Never asked of a model."""
+"""Session scores from answer scores, with the formulas of docs/api.md, "Scores". Never asked of a model."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
