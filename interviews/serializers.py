@@ -97,7 +97,7 @@ class SessionOutput(serializers.Serializer):
     createdAt = serializers.DateTimeField(source="created_at")
     estimatedDuration = serializers.IntegerField(source="planned_duration")
     questionCount = serializers.SerializerMethodField()
-    aiInterviewer = InterviewerOutput(source="interviewer")
+    aiInterviewer = stored_json(InterviewerOutput(), source="interviewer")
 
     def get_questionCount(self, session: InterviewSession) -> int:  # noqa: N802
         return len(session.plan.all())
