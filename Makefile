@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test up lint system-packages venv dev-venv migrate bank static clean
+.PHONY: run test up lint eval system-packages venv dev-venv migrate bank static clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -51,6 +51,13 @@ test: dev-venv
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Agreement of the offline evaluator with the graded answer sets, tuning half then held-out half
+# (docs/evaluation.md); each run's last line is the summary.
+EVAL_SETS ?= interviews/ai/evalset
+eval: bank
+	$(PY) manage.py evaluate_answers $(EVAL_SETS)/tune/*.jsonl
+	$(PY) manage.py evaluate_answers $(EVAL_SETS)/heldout/*.jsonl
 
 clean:
 	rm -rf $(VENV) staticfiles var

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "questionbank",
     "interviews",
     "feedback",
+    "webhooks",
     "pages",
 ]
 
@@ -220,6 +221,8 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_TASK_ROUTES = {"sandbox.*": {"queue": "sandbox"}}
 CELERY_BEAT_SCHEDULE = {
     "sweep-abandoned-sessions": {"task": "interviews.sweep_abandoned_sessions", "schedule": 300.0},
+    # Webhook retries further off than a countdown may safely wait on the broker (docs/webhooks.md).
+    "dispatch-due-webhooks": {"task": "webhooks.dispatch_due", "schedule": 15.0},
 }
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -304,6 +307,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/v1",
+    "OAS_VERSION": "3.1.0",  # 3.1 has a `webhooks` section: the events we POST to users' endpoints
+    "WEBHOOKS": "webhooks.schema.OPENAPI_WEBHOOKS",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "cloudinterview.choices.Language",
@@ -366,6 +371,24 @@ ANTHROPIC_API_KEY = env_str("ANTHROPIC_API_KEY")
 ANTHROPIC_MODEL = env_str("ANTHROPIC_MODEL", "claude-sonnet-4-5")
 EVALUATION_WAIT_SECONDS = float(env_str("EVALUATION_WAIT_SECONDS", "15"))
 SANDBOX_REQUIRE_STRONG = env_bool("SANDBOX_REQUIRE_STRONG", DISTRIBUTED)
+
+# --- Webhooks (docs/webhooks.md) ------------------------------------------------------------------
+# Endpoints must be public HTTPS; local development and the tests set both switches to reach 127.0.0.1.
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP")
+WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE")
+WEBHOOK_TIMEOUT_SECONDS = float(env_str("WEBHOOK_TIMEOUT_SECONDS", "5"))
+WEBHOOK_MAX_ENDPOINTS_PER_USER = env_int("WEBHOOK_MAX_ENDPOINTS_PER_USER", 10)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 11)
+WEBHOOK_RETRY_BASE_SECONDS = float(env_str("WEBHOOK_RETRY_BASE_SECONDS", "10"))
+WEBHOOK_RETRY_MAX_DELAY_SECONDS = float(env_str("WEBHOOK_RETRY_MAX_DELAY_SECONDS", str(8 * 3600)))
+WEBHOOK_DISABLE_AFTER_DAYS = float(env_str("WEBHOOK_DISABLE_AFTER_DAYS", "3"))
+WEBHOOK_SECRET_OVERLAP_HOURS = float(env_str("WEBHOOK_SECRET_OVERLAP_HOURS", "24"))
+WEBHOOK_RETENTION_DAYS = env_int("WEBHOOK_RETENTION_DAYS", 30)
+# One attempt must end well inside the delivery task's time limit (webhooks/tasks.py).
+if not 0 < WEBHOOK_TIMEOUT_SECONDS <= 30:
+    raise ImproperlyConfigured("WEBHOOK_TIMEOUT_SECONDS must be above 0 and at most 30.")
+if WEBHOOK_MAX_ATTEMPTS < 1 or WEBHOOK_RETRY_BASE_SECONDS <= 0:
+    raise ImproperlyConfigured("WEBHOOK_MAX_ATTEMPTS must be at least 1 and WEBHOOK_RETRY_BASE_SECONDS above 0.")
 
 # --- Live interview (WebSocket) ---------------------------------------------------------------
 # A socket silent for WS_HEARTBEAT_SECONDS gets a `ping` event; silent WS_HEARTBEAT_TIMEOUT_SECONDS

@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("questionbank.urls")),
     path("", include("interviews.urls")),
     path("", include("feedback.urls")),
+    path("", include("webhooks.urls")),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start script as a file (?script=): no inline script (CSP).
     path("docs", SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api/swagger_ui.html"),

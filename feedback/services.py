@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
+from cloudinterview.domain_events import FEEDBACK_READY, SESSION_COMPLETED, DomainEvent, emit
 from cloudinterview.sandbox_queue import on_django_queue
 from domain.errors import InvalidState
 from interviews import realtime
@@ -88,6 +89,7 @@ def session_complete(*, session: InterviewSession, request_id: str | None = None
     with transaction.atomic():
         locked = session_close(session=session)
         feedback = feedback_open(session=locked)
+        emit(DomainEvent(SESSION_COMPLETED, user_id=locked.user_id, session_id=locked.pk, subject_id=locked.pk))
     session.__dict__.update(locked.__dict__)
     return feedback, feedback_enqueue(feedback=feedback, request_id=request_id)
 
@@ -150,6 +152,7 @@ def feedback_generate(*, feedback_id: str, request_id: str | None = None, force:
         locked.status = FeedbackStatus.READY
         locked.generated_at = timezone.now()
         locked.save()
+        emit(DomainEvent(FEEDBACK_READY, user_id=session.user_id, session_id=session.pk, subject_id=locked.pk))
         realtime.publish(session.public_id, "session_completed", SessionCompletedEventOutput(locked).data, request_id)
     return True
 

@@ -152,3 +152,15 @@ class SessionFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {key: value for key, value in self.cleaned_data.items() if value}
+
+
+class WebhookForm(forms.Form):
+    """A webhook endpoint as the settings page creates it (webhooks.services.endpoints.endpoint_create)."""
+
+    url = forms.CharField(label="Endpoint URL", max_length=2000,
+                          widget=forms.URLInput(attrs={"placeholder": "https://example.com/hooks/cloudinterview"}))
+    description = forms.CharField(max_length=200, required=False)
+    events = forms.MultipleChoiceField(
+        choices=[("session.completed", "Session completed"), ("feedback.ready", "Feedback report ready"),
+                 ("answer.evaluated", "Each answer evaluated")],
+        initial=["session.completed", "feedback.ready"], widget=forms.CheckboxSelectMultiple)

@@ -5,7 +5,7 @@ from django.urls import path
 
 from cloudinterview.api.ids import register_id_converters
 
-from . import views
+from . import views, webhooks
 
 app_name = "pages"
 
@@ -25,6 +25,11 @@ urlpatterns = [
     path("accounts/password/reset/done/", auth_views.PasswordResetCompleteView.as_view(
         template_name="pages/auth/password_reset_complete.html"), name="password_reset_complete"),
     path("accounts/settings/", views.settings_page, name="settings"),
+    path("accounts/settings/webhooks/", webhooks.webhook_create, name="webhook_create"),
+    path("accounts/settings/webhooks/<webhook:webhook_id>/rotate/", webhooks.webhook_rotate, name="webhook_rotate"),
+    path("accounts/settings/webhooks/<webhook:webhook_id>/test/", webhooks.webhook_test, name="webhook_test"),
+    path("accounts/settings/webhooks/<webhook:webhook_id>/enable/", webhooks.webhook_enable, name="webhook_enable"),
+    path("accounts/settings/webhooks/<webhook:webhook_id>/delete/", webhooks.webhook_delete, name="webhook_delete"),
     path("sessions/", views.session_list, name="session_list"),
     path("sessions/<session:session_id>/report/", views.report, name="report"),
     path("sessions/<session:session_id>/share/", views.report_share, name="report_share"),

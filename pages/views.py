@@ -41,6 +41,7 @@ from .forms import (
     StartInterviewForm,
 )
 from .reports import answer_details
+from .webhooks import settings_response
 
 PAGE_SIZE = 20
 RECENT_SESSIONS = 6
@@ -145,7 +146,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         user_update(user=request.user, **form.update_arguments())
         messages.success(request, "Your profile and preferences were saved.")
         return redirect("pages:settings")
-    return render(request, "pages/settings.html", {"form": form})
+    return settings_response(request, form=form)
 
 
 # --- Dashboard and history ------------------------------------------------------------------------

@@ -13,7 +13,17 @@ from django.utils import timezone
 from domain.questions import QuestionType
 
 from .bankfile import BankFileError, parse_text
-from .models import FollowUp, Hint, Question, QuestionStatus, RubricPoint, Signature, TestCase
+from .models import (
+    FollowUp,
+    Hint,
+    Misconception,
+    Question,
+    QuestionStatus,
+    RedFlag,
+    RubricPoint,
+    Signature,
+    TestCase,
+)
 from .services import bank_changed, questions_export, questions_import, questions_set_status
 from .tasks import reference_check_queue
 
@@ -30,8 +40,21 @@ class FollowUpInline(admin.TabularInline):
     extra = 0
 
 
-class RubricPointInline(admin.TabularInline):
+class RubricPointInline(admin.StackedInline):
+    """Stacked: each point's claims are a list of sentences, too wide for a table row."""
+
     model = RubricPoint
+    extra = 0
+    fields = (("position", "weight", "aspect"), "point", "phrases", "claims")
+
+
+class MisconceptionInline(admin.TabularInline):
+    model = Misconception
+    extra = 0
+
+
+class RedFlagInline(admin.TabularInline):
+    model = RedFlag
     extra = 0
 
 
@@ -49,6 +72,13 @@ class ImportForm(forms.Form):
     file = forms.FileField(help_text="A YAML file in the bank format (questionbank/bank/FORMAT.md).")
 
 
+READONLY = ("public_id", "rubric_version", "solved_count", "attempt_count", "success_rate", "reference_check",
+            "curated_by", "created_at", "updated_at")
+# Changes to these parts change how answers are scored, so they bump the rubric version.
+KNOWLEDGE_INLINES = (RubricPoint, Misconception, RedFlag)
+KNOWLEDGE_FIELDS = ("reference_answer", "complexity_time", "complexity_space")
+
+
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     list_display = ("title", "type", "category", "difficulty", "status", "solved_count", "success_rate",
@@ -58,10 +88,16 @@ class QuestionAdmin(admin.ModelAdmin):
     ordering = ("type", "title")
     sortable_by = ("title", "type", "category", "difficulty", "status", "solved_count", "success_rate",
                    "updated_at")
-    readonly_fields = ("public_id", "rubric_version", "solved_count", "attempt_count", "success_rate",
-                       "reference_check", "curated_by", "created_at", "updated_at")
+    readonly_fields = READONLY
     prepopulated_fields = {"slug": ("title",)}
-    inlines = (HintInline, FollowUpInline, RubricPointInline, SignatureInline, TestCaseInline)
+    fieldsets = (
+        (None, {"fields": ("slug", "type", "category", "difficulty", "title", "description", "estimated_time",
+                           "tags", "status")}),
+        ("What the evaluator judges with", {"fields": ("reference_answer", ("complexity_time", "complexity_space"))}),
+        ("Record", {"fields": READONLY}),
+    )
+    inlines = (HintInline, FollowUpInline, RubricPointInline, MisconceptionInline, RedFlagInline, SignatureInline,
+               TestCaseInline)
     actions = ("publish", "archive", "export_yaml", "check_reference_solutions")
     change_list_template = "admin/questionbank/question/change_list.html"
 
@@ -78,7 +114,9 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        if change and any(fs.model is RubricPoint and fs.has_changed() for fs in formsets):
+        knowledge_changed = any(f in form.changed_data for f in KNOWLEDGE_FIELDS) or any(
+            fs.model in KNOWLEDGE_INLINES and fs.has_changed() for fs in formsets)
+        if change and knowledge_changed:
             Question.objects.filter(pk=form.instance.pk).update(rubric_version=F("rubric_version") + 1)
         bank_changed()
 

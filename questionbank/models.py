@@ -37,6 +37,11 @@ class Question(models.Model):
     attempt_count = models.PositiveIntegerField(default=0, editable=False)
     success_rate = models.FloatField(default=0.0, editable=False)
     reference_check = models.JSONField(null=True, blank=True, editable=False)
+    # The evaluator's knowledge (bank/FORMAT.md, "What the evaluator needs to judge truth"); never shown to
+    # candidates.
+    reference_answer = models.TextField(blank=True, help_text="What a strong candidate says, 60 to 250 words")
+    complexity_time = models.CharField(max_length=60, blank=True, help_text='Coding: optimal time bound, "O(n)"')
+    complexity_space = models.CharField(max_length=60, blank=True, help_text='Coding: optimal space bound, "O(1)"')
     curated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="curated_questions")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -82,20 +87,65 @@ class FollowUp(OrderedText):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="follow_ups")
 
 
+class Aspect(models.TextChoices):
+    """What a coding or behavioral rubric point covers."""
+
+    APPROACH = "approach"
+    COMPLEXITY = "complexity"
+    EDGE_CASES = "edge_cases", "edge cases"
+    SITUATION = "situation"
+    ACTION = "action"
+    RESULT = "result"
+    REFLECTION = "reflection"
+
+
 class RubricPoint(models.Model):
-    """A key point of a strong answer; the offline evaluator looks for its phrases."""
+    """A key point of a strong answer: its phrases, and the claims that state it (matched by meaning)."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="rubric_points")
     position = models.PositiveSmallIntegerField(default=0)
     point = models.CharField(max_length=300)
     weight = models.PositiveSmallIntegerField(default=1)
     phrases = models.JSONField(default=list)
+    claims = models.JSONField(default=list, blank=True, help_text="2 to 5 sentences that state the point")
+    aspect = models.CharField(max_length=12, choices=Aspect.choices, blank=True)
 
     class Meta:
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
         return self.point[:60]
+
+
+class Misconception(models.Model):
+    """A confident wrong claim and its parallel correction; `point` (1-based) is the rubric point it cancels."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="misconceptions")
+    position = models.PositiveSmallIntegerField(default=0)
+    claim = models.CharField(max_length=500)
+    correction = models.CharField(max_length=500)
+    point = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.claim[:60]
+
+
+class RedFlag(models.Model):
+    """Conduct in a behavioral story that counts against it, as the candidate would say it."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="red_flags")
+    position = models.PositiveSmallIntegerField(default=0)
+    claim = models.CharField(max_length=500)
+    why = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.claim[:60]
 
 
 class Signature(models.Model):
@@ -124,6 +174,7 @@ class TestCase(models.Model):
     hidden = models.BooleanField(default=False)
     compare = models.CharField(max_length=10, choices=CompareMode.choices, default=CompareMode.EXACT)
     tolerance = models.FloatField(null=True, blank=True)
+    edge_case = models.BooleanField(default=False, help_text="A boundary input; typical cases weigh more")
 
     class Meta:
         ordering = ["position", "id"]

@@ -16,7 +16,7 @@ from accounts.models import User
 from domain.questions import QuestionType
 
 from .bankfile import ParsedQuestion, dump_questions
-from .models import FollowUp, Hint, Question, RubricPoint, Signature, TestCase
+from .models import FollowUp, Hint, Misconception, Question, RedFlag, RubricPoint, Signature, TestCase
 
 FACETS_VERSION_KEY = "questionbank:facets-version"
 
@@ -46,16 +46,27 @@ class ImportReport:
                 f"({types})")
 
 
+CHILDREN = ("hints", "follow_ups", "rubric_points", "misconceptions", "red_flags", "signatures", "test_cases")
+
+
 def _replace_children(question: Question, data: dict[str, Any]) -> None:
-    for model in (Hint, FollowUp, RubricPoint, Signature, TestCase):
+    for model in (Hint, FollowUp, RubricPoint, Misconception, RedFlag, Signature, TestCase):
         model.objects.filter(question=question).delete()
     Hint.objects.bulk_create(Hint(question=question, position=i, text=t) for i, t in enumerate(data["hints"]))
     FollowUp.objects.bulk_create(
         FollowUp(question=question, position=i, text=t) for i, t in enumerate(data["follow_ups"])
     )
     RubricPoint.objects.bulk_create(
-        RubricPoint(question=question, position=i, point=p["point"], weight=p["weight"], phrases=p["phrases"])
+        RubricPoint(question=question, position=i, point=p["point"], weight=p["weight"], phrases=p["phrases"],
+                    claims=p["claims"], aspect=p["aspect"])
         for i, p in enumerate(data["rubric"])
+    )
+    Misconception.objects.bulk_create(
+        Misconception(question=question, position=i, claim=m["claim"], correction=m["correction"], point=m["point"])
+        for i, m in enumerate(data["misconceptions"])
+    )
+    RedFlag.objects.bulk_create(
+        RedFlag(question=question, position=i, claim=f["claim"], why=f["why"]) for i, f in enumerate(data["red_flags"])
     )
     Signature.objects.bulk_create(
         Signature(question=question, language=lang, function_name=s["function_name"],
@@ -64,9 +75,18 @@ def _replace_children(question: Question, data: dict[str, Any]) -> None:
     )
     TestCase.objects.bulk_create(
         TestCase(question=question, position=i, name=t["name"], args=t["args"], expected=t["expected"],
-                 hidden=t["hidden"], compare=t["compare"], tolerance=t["tolerance"])
+                 hidden=t["hidden"], compare=t["compare"], tolerance=t["tolerance"], edge_case=t["edge_case"])
         for i, t in enumerate(data["tests"])
     )
+
+
+def _knowledge(data: dict[str, Any]) -> dict[str, Any]:
+    """What an evaluation is scored with: a change to it bumps `rubric_version` (tests and wording do not)."""
+    return {
+        "rubric": [{k: p[k] for k in ("point", "weight", "phrases", "claims", "aspect")} for p in data["rubric"]],
+        "reference_answer": data["reference_answer"], "misconceptions": data["misconceptions"],
+        "red_flags": data["red_flags"], "complexity": data["complexity"],
+    }
 
 
 def question_upsert(*, data: dict[str, Any], curated_by: User | None = None) -> tuple[Question, str]:
@@ -82,12 +102,13 @@ def question_upsert(*, data: dict[str, Any], curated_by: User | None = None) -> 
     outcome = "created" if question is None else "updated"
     if question is None:
         question = Question(slug=data["slug"])
-    elif _digest(list(question.rubric_points.values("point", "weight", "phrases"))) != _digest(
-        [{"point": p["point"], "weight": p["weight"], "phrases": p["phrases"]} for p in data["rubric"]]
-    ):
+    elif _digest(_knowledge(_stored(question))) != _digest(_knowledge(data)):
         question.rubric_version += 1
-    for name in ("type", "category", "difficulty", "title", "description", "estimated_time", "tags", "status"):
+    for name in ("type", "category", "difficulty", "title", "description", "estimated_time", "tags", "status",
+                 "reference_answer"):
         setattr(question, name, data[name])
+    question.complexity_time = data["complexity"].get("time", "")
+    question.complexity_space = data["complexity"].get("space", "")
     question.content_hash = content_hash
     if curated_by is not None:
         question.curated_by = curated_by
@@ -108,6 +129,45 @@ def questions_import(*, questions: list[ParsedQuestion], curated_by: User | None
     return report
 
 
+def _stored(question: Question) -> dict[str, Any]:
+    """The stored knowledge in the normalised bank shape, for comparing with incoming data."""
+    return {
+        "rubric": [{"point": p.point, "weight": p.weight, "phrases": list(p.phrases), "claims": list(p.claims),
+                    "aspect": p.aspect} for p in question.rubric_points.all()],
+        "reference_answer": question.reference_answer,
+        "misconceptions": [{"claim": m.claim, "correction": m.correction, "point": m.point}
+                           for m in question.misconceptions.all()],
+        "red_flags": [{"claim": f.claim, "why": f.why} for f in question.red_flags.all()],
+        "complexity": {"time": question.complexity_time, "space": question.complexity_space},
+    }
+
+
+def _rubric_point_to_bank(point: RubricPoint) -> dict[str, Any]:
+    data: dict[str, Any] = {"point": point.point, "weight": point.weight, "phrases": list(point.phrases)}
+    if point.claims:
+        data["claims"] = list(point.claims)
+    if point.aspect:
+        data["aspect"] = point.aspect
+    return data
+
+
+def _knowledge_to_bank(question: Question) -> dict[str, Any]:
+    """The evaluator's knowledge in the bank format: absent keys stay absent, so files round-trip."""
+    data: dict[str, Any] = {}
+    if question.reference_answer:
+        data["reference_answer"] = question.reference_answer
+    misconceptions = [{"claim": m.claim, "correction": m.correction} | ({"point": m.point} if m.point else {})
+                      for m in question.misconceptions.all()]
+    if misconceptions:
+        data["misconceptions"] = misconceptions
+    red_flags = [{"claim": f.claim, "why": f.why} for f in question.red_flags.all()]
+    if red_flags:
+        data["red_flags"] = red_flags
+    if question.complexity_time or question.complexity_space:
+        data["complexity"] = {"time": question.complexity_time, "space": question.complexity_space}
+    return data
+
+
 def question_to_bank(question: Question) -> dict[str, Any]:
     """One question in the bank format (the inverse of question_upsert); expects prefetched children."""
     data: dict[str, Any] = {
@@ -116,8 +176,8 @@ def question_to_bank(question: Question) -> dict[str, Any]:
         "estimated_time": question.estimated_time, "tags": list(question.tags), "status": question.status,
         "hints": [h.text for h in question.hints.all()],
         "follow_ups": [f.text for f in question.follow_ups.all()],
-        "rubric": [{"point": p.point, "weight": p.weight, "phrases": list(p.phrases)}
-                   for p in question.rubric_points.all()],
+        "rubric": [_rubric_point_to_bank(p) for p in question.rubric_points.all()],
+        **_knowledge_to_bank(question),
     }
     if question.type == QuestionType.CODING:
         data["signatures"] = {
@@ -129,13 +189,15 @@ def question_to_bank(question: Question) -> dict[str, Any]:
             case = {"name": t.name, "args": t.args, "expected": t.expected, "hidden": t.hidden, "compare": t.compare}
             if t.tolerance is not None:
                 case["tolerance"] = t.tolerance
+            if t.edge_case:
+                case["edge_case"] = True
             data["tests"].append(case)
     return data
 
 
 def questions_export(*, queryset: QuerySet[Question]) -> str:
     """The selected questions as a bank file that imports back unchanged."""
-    prefetched = queryset.prefetch_related("hints", "follow_ups", "rubric_points", "signatures", "test_cases")
+    prefetched = queryset.prefetch_related(*CHILDREN)
     return dump_questions([question_to_bank(q) for q in prefetched.order_by("type", "slug")])
 
 

@@ -3,9 +3,11 @@
 Layers, strongest first: ``uid_drop`` (root drops to a per-slot uid with setpriv, so RLIMIT_NPROC
 and the leftover sweep are per run), ``namespaces`` (bubblewrap: own mount, pid, network, ipc,
 uts, user and cgroup namespaces, read-only /usr, nothing else of the host), ``seccomp`` (a syscall
-deny list loaded by bubblewrap) and ``rlimits``. Detection runs a real probe through the same
-argv the runs use, so a layer counts only if it works here (e.g. a container without user
-namespaces reports ``namespaces`` missing instead of failing every run).
+deny list loaded by bubblewrap), ``disk_quota`` (one tmpfs with a size and an inode limit for all
+the run may write, mounted by root in a mount namespace of the run's own) and ``rlimits``.
+Detection runs a real probe through the same argv the runs use, so a layer counts only if it
+works here (e.g. a container without user namespaces reports ``namespaces`` missing instead of
+failing every run).
 """
 
 from __future__ import annotations
@@ -33,6 +35,14 @@ NOFILE = 128
 MIB = 1024 * 1024
 STACK_BYTES = {"python": 64 * MIB, "javascript": 8 * MIB}
 NODE_DATA_HEADROOM_MB = 96
+# The writable places of a run: inside the sandbox at these paths, on the quota tmpfs as these directories.
+WRITABLE = {BOX_PATH: "box", "/tmp": "tmp", "/dev/shm": "shm"}  # noqa: S108
+# As root, in a mount namespace that dies with the run: the quota tmpfs on the box directory ($1) with a
+# size ($2) and an inode limit ($3), its directories handed to the slot uid ($4), then the rest of argv.
+QUOTA_SCRIPT = (
+    'mount -t tmpfs -o "size=$2,nr_inodes=$3,mode=0711" sandbox "$1" && cd "$1" '
+    '&& install -d -m 0700 -o "$4" -g "$4" ' + " ".join(WRITABLE.values()) + ' && cd / && shift 4 && exec "$@"'
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,7 @@ class Capabilities:
     bwrap: str | None = None
     seccomp: bool = False
     prlimit: str | None = None
+    quota: tuple[str, str] | None = None  # (unshare, sh) when the disk_quota layer works
 
     @property
     def level(self) -> str:
@@ -69,24 +80,35 @@ def _which(name: str) -> str | None:
 def capabilities() -> Capabilities:
     """Probe once per process; tests clear the cache with ``capabilities.cache_clear()``."""
     if sys.platform != "linux":
-        return Capabilities(missing=("uid_drop", "namespaces", "seccomp"))
+        return Capabilities(missing=("uid_drop", "namespaces", "seccomp", "disk_quota"))
     setpriv = _which("setpriv") if os.geteuid() == 0 else None
     prlimit = _which("prlimit")
     bwrap = _which("bwrap")
     seccomp = bwrap is not None and all(syscall_filter.program(p) is not None for p in syscall_filter.PROFILES)
+    tools = [_which(name) for name in ("unshare", "sh", "mount", "install")]
+    quota_tools = (tools[0], tools[1]) if bwrap and setpriv and all(tools) else None
+    quota = None
     if bwrap is not None:
-        probe = Capabilities(missing=(), setpriv=setpriv, bwrap=bwrap, seccomp=seccomp, prlimit=prlimit)
-        if seccomp and not _probe(probe):
-            seccomp = False
-            probe = Capabilities(missing=(), setpriv=setpriv, bwrap=bwrap, prlimit=prlimit)
-        if not _probe(probe):
-            bwrap, seccomp = None, False
+        # Strongest first; a layer that fails its probe is dropped rather than failing every run.
+        tries = dict.fromkeys((q, s) for q in (quota_tools, None) for s in (seccomp, False))
+        for quota, seccomp in tries:  # the first that works is kept
+            probe = Capabilities((), setpriv=setpriv, bwrap=bwrap, seccomp=seccomp, prlimit=prlimit, quota=quota)
+            if _probe(probe):
+                break
+        else:
+            bwrap, seccomp, quota = None, False, None
     missing = tuple(
         name
-        for name, present in (("uid_drop", setpriv), ("namespaces", bwrap), ("seccomp", seccomp), ("rlimits", True))
+        for name, present in (
+            ("uid_drop", setpriv),
+            ("namespaces", bwrap),
+            ("seccomp", seccomp),
+            ("disk_quota", quota),
+            ("rlimits", True),
+        )
         if not present
     )
-    return Capabilities(missing=missing, setpriv=setpriv, bwrap=bwrap, seccomp=seccomp, prlimit=prlimit)
+    return Capabilities(missing, setpriv=setpriv, bwrap=bwrap, seccomp=seccomp, prlimit=prlimit, quota=quota)
 
 
 def _probe(caps: Capabilities) -> bool:
@@ -193,11 +215,17 @@ def command(
     seccomp_fd: int | None,
     program: list[str],
 ) -> list[str]:
-    """argv: [setpriv → prlimit →] [bwrap →] program, each layer exec'ing the next (no extra forks).
+    """argv: [quota mount →] [setpriv → prlimit →] [bwrap →] program, each layer exec'ing the next.
 
-    The uid is dropped first, so bubblewrap itself runs unprivileged in a user namespace of its own.
+    The quota tmpfs is mounted as root before anything else; the uid is dropped next, so bubblewrap
+    itself runs unprivileged in a user namespace of its own.
     """
     argv: list[str] = []
+    if caps.quota and uid is not None:
+        unshare, sh = caps.quota
+        argv += [unshare, "--mount", "--propagation", "private", "--", sh, "-c", QUOTA_SCRIPT, "sh", str(box)]
+        # nr_inodes counts the tmpfs root and the writable directories too.
+        argv += [str(limits.disk_kb * 1024), str(limits.disk_files + 1 + len(WRITABLE)), str(uid)]
     if uid is not None and caps.setpriv:
         argv += [caps.setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all"]
         argv += ["--bounding-set=-all"]
@@ -219,11 +247,16 @@ def command(
                 argv += ["--ro-bind", f"/{link}", f"/{link}"]
         if os.path.exists("/etc/ld.so.cache"):
             argv += ["--ro-bind", "/etc/ld.so.cache", "/etc/ld.so.cache"]
-        tmpfs_bytes = str(limits.file_kb * 1024 * 4)
-        # Fresh, size-limited tmpfs mounts inside the sandbox, gone with its mount namespace.
-        argv += ["--dev", "/dev", "--proc", "/proc", "--size", tmpfs_bytes, "--tmpfs", "/tmp"]  # noqa: S108
-        argv += ["--size", tmpfs_bytes, "--tmpfs", "/dev/shm"]  # noqa: S108
-        argv += ["--ro-bind", str(state.harness_dir()), HARNESS_MOUNT, "--bind", str(box), BOX_PATH]
+        argv += ["--dev", "/dev", "--proc", "/proc"]
+        for path, directory in WRITABLE.items():
+            if caps.quota and uid is not None:
+                argv += ["--bind", str(box / directory), path]
+            else:
+                # Without the quota layer: each place its own size-limited tmpfs (no inode limit).
+                argv += ["--size", str(limits.disk_kb * 1024), "--tmpfs", path]
+        argv += ["--ro-bind", str(state.harness_dir()), HARNESS_MOUNT]
+        # Everything else stays read-only: bubblewrap's own root and /dev are writable tmpfs mounts.
+        argv += ["--remount-ro", "/dev", "--remount-ro", "/"]
         argv += ["--chdir", BOX_PATH, "--clearenv"]
         for key, value in sandbox_env(language, BOX_PATH).items():
             argv += ["--setenv", key, value]

@@ -14,7 +14,9 @@ class Limits:
     cpu_ms bounds the CPU time of the whole run (all tests), wall_ms its elapsed
     time, memory_mb the address space (Python) or data segment and V8 heap (Node),
     processes the tasks (processes and threads) of the run's uid, output_kb
-    stdout and stderr together, file_kb the size of any one file written.
+    stdout and stderr together, file_kb the size of any one file written,
+    disk_kb and disk_files the total size and number of files (inodes) of all
+    it writes: /box, /tmp and /dev/shm together (docs/sandbox.md, "Disk quota").
     """
 
     cpu_ms: int = 5000
@@ -23,6 +25,8 @@ class Limits:
     processes: int = 64
     output_kb: int = 64
     file_kb: int = 1024
+    disk_kb: int = 16384
+    disk_files: int = 1024
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)

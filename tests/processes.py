@@ -13,9 +13,17 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Marks of a test that starts real workers against PostgreSQL and Redis (the distributed CI pass).
+NEEDS_WORKERS = [
+    pytest.mark.worker,
+    pytest.mark.skipif(not (os.environ.get("REDIS_URL") and os.environ.get("DATABASE_URL")),
+                       reason="needs Redis and PostgreSQL (REDIS_URL, DATABASE_URL)"),
+]
 
 
 def free_port() -> int:

@@ -66,12 +66,13 @@ ID_CONVERTERS = {
     "answer": public_id_pattern("answer"),
     "question": public_id_pattern("q"),
     "feedback": public_id_pattern("feedback"),
+    "webhook": public_id_pattern("wh"),
     "share_token": SHARE_TOKEN,
 }
 
 
 def register_id_converters() -> None:
-    """Register `<session:…>`, `<answer:…>`, `<question:…>`, `<feedback:…>` and `<share_token:…>` once;
+    """Register `<session:…>`, `<answer:…>`, `<question:…>`, `<feedback:…>`, `<webhook:…>` and `<share_token:…>` once;
     every urls.py that uses them calls this first."""
     registered = get_converters()
     for name, pattern in ID_CONVERTERS.items():

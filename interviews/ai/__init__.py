@@ -2,7 +2,7 @@
 
 `AI_PROVIDER = "anthropic"` gives Claude wrapped in `FallbackInterviewer`: any failure (no key, network,
 timeout, overload, an invalid reply after its one retry) is logged and the offline provider answers
-instead, recorded as provider "offline", model "rubric-v1 (fallback from <model>)", `fallback: true`.
+instead, recorded as provider "offline", model "<offline model> (fallback from <model>)", `fallback: true`.
 An evaluation therefore always ends evaluated (docs/api.md, "Coding questions").
 """
 

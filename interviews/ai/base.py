@@ -23,6 +23,30 @@ class RubricItem:
     point: str
     weight: int
     phrases: tuple[str, ...]
+    claims: tuple[str, ...] = ()  # the point stated as facts, matched by meaning and word order
+    aspect: str = ""  # coding: approach | complexity | edge_cases; behavioral: situation | action | result | reflection
+
+
+@dataclass(frozen=True)
+class Misconception:
+    claim: str  # the confident wrong claim
+    correction: str  # the same sentence made right
+    point: int | None = None  # 1-based rubric point it contradicts
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    claim: str
+    why: str
+
+
+@dataclass(frozen=True)
+class CaseInfo:
+    """A coding test case as the evaluator weighs it: never its hidden input or expected value."""
+
+    name: str
+    hidden: bool = False
+    edge_case: bool = False
 
 
 @dataclass(frozen=True)
@@ -36,6 +60,31 @@ class QuestionData:
     rubric: tuple[RubricItem, ...]
     rubric_version: int
     follow_ups: tuple[str, ...] = ()
+    # The evaluator's knowledge (questionbank/bank/FORMAT.md, "What the evaluator needs to judge truth").
+    reference_answer: str = ""
+    misconceptions: tuple[Misconception, ...] = ()
+    red_flags: tuple[RedFlag, ...] = ()
+    complexity: tuple[str, str] = ("", "")  # coding: optimal (time, space) bounds
+    cases: tuple[CaseInfo, ...] = ()
+
+    @classmethod
+    def from_bank(cls, data: dict[str, Any], *, public_id: str | None = None, rubric_version: int = 1) -> QuestionData:
+        """A question straight from a validated, normalised bank entry (benchmarks and tests read files)."""
+        complexity = data.get("complexity") or {}
+        return cls(
+            public_id=public_id or f"q_{data['slug']}", type=data["type"], category=data["category"],
+            difficulty=data["difficulty"], title=data["title"], description=data["description"],
+            rubric=tuple(RubricItem(p["point"], p["weight"], tuple(p["phrases"]), tuple(p.get("claims") or ()),
+                                    p.get("aspect") or "") for p in data["rubric"]),
+            rubric_version=rubric_version, follow_ups=tuple(data.get("follow_ups") or ()),
+            reference_answer=data.get("reference_answer") or "",
+            misconceptions=tuple(Misconception(m["claim"], m["correction"], m.get("point"))
+                                 for m in data.get("misconceptions") or ()),
+            red_flags=tuple(RedFlag(f["claim"], f["why"]) for f in data.get("red_flags") or ()),
+            complexity=(complexity.get("time") or "", complexity.get("space") or ""),
+            cases=tuple(CaseInfo(t["name"], bool(t.get("hidden")), bool(t.get("edge_case")))
+                        for t in data.get("tests") or ()),
+        )
 
 
 @dataclass(frozen=True)
@@ -107,7 +156,7 @@ class FeedbackDraft:
     recommendations: tuple[str, ...]
     technical_evidence: tuple[str, ...]  # short quotes or facts from the candidate's own answers
     communication_evidence: tuple[str, ...]
-    evaluator: EvaluatorInfo = field(default_factory=lambda: EvaluatorInfo("offline", "rubric-v1", 0, ""))
+    evaluator: EvaluatorInfo = field(default_factory=lambda: EvaluatorInfo("offline", "claims-v2", 0, ""))
 
 
 class Interviewer(Protocol):

@@ -6,7 +6,7 @@ from accounts.models import User
 
 from ..ai.base import AnsweredQuestion, SessionData
 from ..models import Answer, AnswerStatus, InterviewSession, PlanStatus, SessionQuestion
-from .evaluation import answer_data, question_data
+from .evaluation import EVALUATION_PREFETCH, answer_data, question_data
 from .scoring import DIMENSIONS, SessionScores, session_scores
 
 
@@ -15,7 +15,7 @@ def session_plan(session: InterviewSession) -> list[SessionQuestion]:
     return list(
         SessionQuestion.objects.filter(session=session)
         .select_related("question")
-        .prefetch_related("question__rubric_points", "question__follow_ups",
+        .prefetch_related(*(f"question__{name}" for name in EVALUATION_PREFETCH),
                           Prefetch("answers", queryset=Answer.objects.order_by("submitted_at", "id")))
     )
 
@@ -25,7 +25,8 @@ def session_scores_store(*, session: InterviewSession) -> SessionScores:
     planned question's final scores on its plan row, so analytics is an aggregate over rows.
 
     Idempotent: it recomputes from the answers each time (completion, then again once late evaluations
-    have landed). Three queries for the reads and two writes whatever the plan's length.
+    have landed). A fixed number of reads (the plan, its questions' parts, the answers) and two writes whatever
+    the plan's length.
     """
     plan = session_plan(session)
     scores = session_scores(plan)

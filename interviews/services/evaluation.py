@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cloudinterview.api.strictjson import storable
 from cloudinterview.choices import RUNNABLE_LANGUAGES, QuestionType
+from cloudinterview.domain_events import ANSWER_EVALUATED, DomainEvent, emit
 from cloudinterview.sandbox_queue import on_django_queue, sandbox_signature
 from cloudinterview.waiting import wait_for
 from domain.scoring import is_solved
@@ -26,7 +27,7 @@ from questionbank.services import question_record_attempt
 
 from .. import realtime
 from ..ai import get_interviewer
-from ..ai.base import AnswerData, QuestionData, RubricItem
+from ..ai.base import AnswerData, CaseInfo, Misconception, QuestionData, RedFlag, RubricItem
 from ..models import Answer, AnswerStatus, InterviewerResponse, PlanStatus, SessionQuestion
 
 log = logging.getLogger("cloudinterview.evaluation")
@@ -34,14 +35,23 @@ log = logging.getLogger("cloudinterview.evaluation")
 RUN_WAIT_MARGIN_SECONDS = 20
 
 
+EVALUATION_PREFETCH = ("rubric_points", "follow_ups", "misconceptions", "red_flags", "test_cases")
+
+
 def question_data(question: Question) -> QuestionData:
-    """The bank question as the interviewer's plain data."""
+    """The bank question as the interviewer's plain data (expects EVALUATION_PREFETCH)."""
     return QuestionData(
         public_id=question.public_id, type=question.type, category=question.category,
         difficulty=question.difficulty, title=question.title, description=question.description,
-        rubric=tuple(RubricItem(p.point, p.weight, tuple(p.phrases)) for p in question.rubric_points.all()),
+        rubric=tuple(RubricItem(p.point, p.weight, tuple(p.phrases), tuple(p.claims), p.aspect)
+                     for p in question.rubric_points.all()),
         rubric_version=question.rubric_version,
         follow_ups=tuple(f.text for f in question.follow_ups.all()),
+        reference_answer=question.reference_answer,
+        misconceptions=tuple(Misconception(m.claim, m.correction, m.point) for m in question.misconceptions.all()),
+        red_flags=tuple(RedFlag(f.claim, f.why) for f in question.red_flags.all()),
+        complexity=(question.complexity_time, question.complexity_space),
+        cases=tuple(CaseInfo(c.name, c.hidden, c.edge_case) for c in question.test_cases.all()),
     )
 
 
@@ -123,7 +133,7 @@ def sandbox_run_wait(*, question: Question, language: str, code: str, include_hi
 
 def _load(answer_id: str) -> Answer | None:
     return (Answer.objects.select_related("session", "slot__question")
-            .prefetch_related("slot__question__rubric_points", "slot__question__follow_ups")
+            .prefetch_related(*(f"slot__question__{name}" for name in EVALUATION_PREFETCH))
             .filter(public_id=answer_id).first())
 
 
@@ -174,27 +184,41 @@ def _store(*, answer_id: str, test_results: dict[str, Any] | None, evaluation: A
         if not answer.is_follow_up:
             solved = is_solved(test_results=answer.test_results, scores=answer.scores)
             question_record_attempt(question_id=answer.slot.question_id, solved=solved)
+        emit(DomainEvent(ANSWER_EVALUATED, user_id=answer.session.user_id, session_id=answer.session_id,
+                         subject_id=answer.pk))
         realtime.publish_answer_evaluated(answer_pk=answer.pk, request_id=request_id)
 
 
 def answer_fail(*, answer_id: str, reason: str, request_id: str | None = None) -> None:
-    """Code that could not be run at all: the answer ends `failed` and the prompt opens again."""
+    """Code that could not be run at all: the answer ends `failed` and the prompt opens again, once.
+
+    A prompt whose earlier answer already failed is not reopened: this answer is judged without
+    running it, so a failure that always comes back (whatever its cause) cannot become a way to
+    answer the same question again and again.
+    """
     with transaction.atomic():
         answer = Answer.objects.select_for_update().select_related("slot").filter(public_id=answer_id).first()
         if answer is None or answer.status != AnswerStatus.EVALUATING:
             return
-        answer.status = AnswerStatus.FAILED
-        answer.evaluated_at = timezone.now()
-        answer.save(update_fields=["status", "evaluated_at"])
-        InterviewerResponse.objects.create(
-            answer=answer, sentiment="neutral",
-            content=f"I couldn't run your code this time ({storable(reason[:300])}). Please submit your answer "
-                    "again.")
-        slot = answer.slot
-        if answer.is_follow_up:
-            slot.follow_up_answered = False
-        else:
-            slot.status = PlanStatus.PRESENTED
-            slot.answered_at = None
-        slot.save(update_fields=["status", "answered_at", "follow_up_answered"])
-        realtime.publish_answer_evaluated(answer_pk=answer.pk, request_id=request_id)
+        reopened_before = Answer.objects.filter(slot_id=answer.slot_id, is_follow_up=answer.is_follow_up,
+                                                status=AnswerStatus.FAILED).exists()
+        if not reopened_before:
+            answer.status = AnswerStatus.FAILED
+            answer.evaluated_at = timezone.now()
+            answer.save(update_fields=["status", "evaluated_at"])
+            InterviewerResponse.objects.create(
+                answer=answer, sentiment="neutral",
+                content=f"I couldn't run your code this time ({storable(reason[:300])}). Please submit your answer "
+                        "again.")
+            slot = answer.slot
+            if answer.is_follow_up:
+                slot.follow_up_answered = False
+            else:
+                slot.status = PlanStatus.PRESENTED
+                slot.answered_at = None
+            slot.save(update_fields=["status", "answered_at", "follow_up_answered"])
+            realtime.publish_answer_evaluated(answer_pk=answer.pk, request_id=request_id)
+    if reopened_before:
+        log.warning("answer %s: the code could not be run again (%s); judging it without running", answer_id,
+                    reason[:300])
+        answer_evaluate(answer_id=answer_id, run=None, request_id=request_id)

@@ -1,9 +1,11 @@
 """Calls the candidate's function once per test inside the sandbox and reports what it returned.
 
 Runs in the same process as untrusted code, so it is trusted with nothing: it never sees
-expected values, and whatever it reports is compared by the worker outside the sandbox.
-Input arrives on stdin; results leave as length-prefixed JSON frames on the fd named in
-argv[1], apart from stdout so that candidate output cannot pose as a result.
+expected values, and no hidden test's arguments while a visible test's result is still to come.
+The worker sends the code, then the visible tests' arguments, then the hidden tests' (docs/sandbox.md,
+"Hidden tests"), as length-prefixed JSON frames on stdin; end of input means no more tests. Results
+leave as length-prefixed JSON frames on the fd named in argv[1], apart from stdout so that
+candidate output cannot pose as a result.
 """
 
 import builtins
@@ -11,6 +13,8 @@ import os
 import resource
 import sys
 import time
+
+NON_FINITE = "return value contains NaN or Infinity, which JSON cannot represent"
 
 
 def json_codec():
@@ -33,8 +37,8 @@ def json_codec():
             return scan(text, 0)[0]
 
         def dumps(value):
-            # A fresh encoder each time: its cycle markers are not cleared after an error.
-            args = ({}, unserialisable, _json.encode_basestring_ascii, None, ":", ",", False, False, True)
+            # A fresh encoder each time: its cycle markers are not cleared after an error. NaN is refused.
+            args = ({}, unserialisable, _json.encode_basestring_ascii, None, ":", ",", False, False, False)
             return "".join(_json.make_encoder(*args)(value, 0))
 
         works = dumps([1, "\u00e9", {"a": 2.5, "b": None}]) == '[1,"\\u00e9",{"a":2.5,"b":null}]'
@@ -44,16 +48,24 @@ def json_codec():
         pass
     import json
 
-    return json.loads, lambda value: json.dumps(value, separators=(",", ":"))
+    return json.loads, lambda value: json.dumps(value, separators=(",", ":"), allow_nan=False)
+
+
+def read_exactly(size):
+    """``size`` bytes from stdin, or None when the input ends first."""
+    chunks, missing = [], size
+    while missing:
+        data = os.read(0, missing)
+        if not data:
+            return None
+        chunks.append(data)
+        missing -= len(data)
+    return b"".join(chunks)
 
 
 def main():
     loads, dumps = json_codec()
     result_fd = int(sys.argv[1])
-    payload = loads(sys.stdin.buffer.read().decode())
-    devnull = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(devnull, 0)
-    os.close(devnull)
     os.closerange(3, result_fd)
     os.closerange(result_fd + 1, 4096)
     sys.setrecursionlimit(20000)
@@ -64,8 +76,14 @@ def main():
         while data:
             data = data[os.write(result_fd, data) :]
 
+    def receive():
+        head = read_exactly(4)
+        body = None if head is None else read_exactly(int.from_bytes(head, "big"))
+        return None if body is None else loads(body.decode())
+
+    request = receive()
     try:
-        code = compile(payload["code"], "solution.py", "exec")
+        code = compile(request["code"], "solution.py", "exec")
     except (SyntaxError, ValueError) as exc:
         send(dumps({"t": "compile_error", "error": describe_syntax_error(exc)}))
         return
@@ -75,12 +93,15 @@ def main():
     except BaseException as exc:  # noqa: BLE001 - anything the module does at load time is the candidate's error
         send(dumps({"t": "load_error", "error": describe(exc), "memory": isinstance(exc, MemoryError)}))
         return
-    function = namespace.get(payload["function"])
+    function = namespace.get(request["function"])
     if not callable(function):
-        send(dumps({"t": "compile_error", "error": f"function {payload['function']!r} is not defined"}))
+        send(dumps({"t": "compile_error", "error": f"function {request['function']!r} is not defined"}))
         return
+    flush_std()
+    send(dumps({"t": "ready", "rss_kb": max_rss_kb()}))
 
-    for index, args in enumerate(payload["args"]):
+    index = 0
+    while (args := receive()) is not None:
         start = time.perf_counter()
         try:
             value = function(*args)
@@ -92,7 +113,7 @@ def main():
             try:
                 actual = dumps(value)
             except (TypeError, ValueError, RecursionError, MemoryError) as exc:
-                error, memory = f"return value is not JSON-serialisable: {describe(exc)}", isinstance(exc, MemoryError)
+                error, memory = unserialisable(exc), isinstance(exc, MemoryError)
             else:
                 error = None
         flush_std()
@@ -101,6 +122,7 @@ def main():
             send(f'{{"t":"case","ok":true,{timing},"actual":{actual}}}')
         else:
             send(f'{{"t":"case","ok":false,{timing},"error":{dumps(error)},"memory":{dumps(memory)}}}')
+        index += 1
     send(dumps({"t": "done", "rss_kb": max_rss_kb()}))
 
 
@@ -115,6 +137,14 @@ def flush_std():
 
 def max_rss_kb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def unserialisable(exc):
+    if isinstance(exc, ValueError) and "Out of range float" in str(exc):
+        return NON_FINITE
+    if isinstance(exc, RecursionError):
+        return f"return value is nested too deeply to encode ({describe(exc)})"
+    return f"return value is not JSON-serialisable: {describe(exc)}"
 
 
 def describe(exc):

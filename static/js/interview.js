@@ -377,8 +377,8 @@
     var data = { responseTime: Math.round((Date.now() - questionShownAt) / 1000) };
     if (coding) {
       if (!els.code.value.trim()) { say(null, "Write some code before submitting.", "system"); return; }
+      // The explanation goes once, as the approach: sent twice it would read as repeated wording.
       data.codeSubmission = { language: els.language.value, code: els.code.value, approachExplanation: text };
-      data.answerText = text;
     } else {
       if (!text) { els.answer.focus(); say(null, "Write an answer before submitting.", "system"); return; }
       data.answerText = text;

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from interviews.ai.base import DIMENSIONS, AnswerData, AnsweredQuestion, QuestionData, RubricItem, SessionData
+from interviews.ai.base import DIMENSIONS, AnswerData, AnsweredQuestion, QuestionData, SessionData
 from interviews.ai.offline import OfflineInterviewer, normalise
 from questionbank.bankfile import parse_files
 
@@ -23,13 +23,7 @@ def _bank() -> dict:
 
 
 def bank_question(slug: str) -> QuestionData:
-    data = _bank()[slug]
-    return QuestionData(
-        public_id=f"q_{slug}", type=data["type"], category=data["category"], difficulty=data["difficulty"],
-        title=data["title"], description=data["description"],
-        rubric=tuple(RubricItem(p["point"], p["weight"], tuple(p["phrases"])) for p in data["rubric"]),
-        rubric_version=1, follow_ups=tuple(data["follow_ups"]),
-    )
+    return QuestionData.from_bank(_bank()[slug])
 
 
 def evaluate(question: QuestionData, answer: AnswerData | str, follow_up_allowed: bool = True):
@@ -106,26 +100,6 @@ def test_strong_system_design_answer_beats_weak_and_scale_numbers_count():
     assert strong.scores["correctness"] > without_numbers.scores["correctness"]
 
 
-def test_star_story_beats_an_unstructured_one_on_correctness():
-    question = bank_question("helped-struggling-teammate")
-    star, plain = evaluate(question, TEAMMATE_STAR), evaluate(question, TEAMMATE_NO_STAR)
-    assert star.scores["correctness"] > plain.scores["correctness"] + 30
-    assert "STAR" in plain.feedback
-    assert "STAR" not in star.feedback
-
-
-def test_instructions_addressed_to_the_grader_change_no_score():
-    # Grader-directed sentences are removed before scoring, so every dimension is identical,
-    # communication included (the extra words do not count towards length either).
-    for slug, text in [("big-o-omega-theta-notation", BIG_O_WEAK), ("big-o-omega-theta-notation", BIG_O_STRONG),
-                       ("helped-struggling-teammate", TEAMMATE_NO_STAR), ("design-url-shortener", URL_WEAK)]:
-        question = bank_question(slug)
-        plain = evaluate(question, text)
-        injected = evaluate(question, f"{text}\n{INJECTION}")
-        assert injected.scores == plain.scores
-        assert "not scored" in injected.feedback
-
-
 def test_keyword_stuffing_scores_lower_than_a_genuine_answer():
     question = bank_question("big-o-omega-theta-notation")
     phrases = [p for item in question.rubric for p in item.phrases]
@@ -135,17 +109,6 @@ def test_keyword_stuffing_scores_lower_than_a_genuine_answer():
         assert total(stuffed) < total(genuine) - 100
         assert stuffed.scores["communication"] < genuine.scores["communication"]
         assert stuffed.scores["completeness"] < genuine.scores["completeness"]
-
-
-def test_coding_correctness_is_the_test_pass_percentage_whatever_the_prose():
-    question = bank_question("nearby-duplicate-within-distance")
-    results = {"passed": 4, "total": 6, "verdict": "wrong_answer", "cases": []}
-    evaluation = evaluate(question, AnswerData(text=NEARBY_APPROACH, code=NEARBY_CODE, language="python",
-                                               approach=NEARBY_APPROACH, test_results=results))
-    assert evaluation.scores["correctness"] == 67
-    all_passed = evaluate(question, AnswerData(text="", code=NEARBY_CODE, language="python",
-                                               test_results={"passed": 8, "total": 8, "verdict": "accepted"}))
-    assert all_passed.scores["correctness"] == 100
 
 
 def test_feedback_names_failing_cases_but_never_hidden_inputs_or_expected_values():
@@ -180,21 +143,6 @@ def test_code_that_did_not_run_is_judged_from_rubric_and_complexity_talk():
     assert "complexity" in bare.feedback
 
 
-def test_same_input_gives_the_same_evaluation():
-    question = bank_question("design-url-shortener")
-    assert evaluate(question, URL_STRONG) == evaluate(question, URL_STRONG)
-    first = evaluate(question, URL_STRONG)
-    assert first.evaluator.provider == "offline"
-    assert first.evaluator.model == "rubric-v1"
-    assert first.evaluator.fallback is False
-    assert first.evaluator.prompt_hash != evaluate(question, URL_WEAK).evaluator.prompt_hash
-
-
-def _question_with(*phrases: str) -> QuestionData:
-    return QuestionData("q_test", "theory", "networking", "easy", "T", "D",
-                        (RubricItem("The point", 1, phrases),), 1)
-
-
 @pytest.mark.parametrize(("phrase", "text", "matches"), [
     ("ack", "It uses a stack.", False),
     ("ack", "The server sends an ACK back.", True),
@@ -211,7 +159,6 @@ def _question_with(*phrases: str) -> QuestionData:
 ])
 def test_phrases_match_on_word_boundaries_with_symbols_and_inflections(phrase, text, matches):
     assert (normalise(phrase) in normalise(text)) is matches
-    assert bool(evaluate(_question_with(phrase), text).covered) is matches
 
 
 def test_follow_up_comes_from_the_question_and_targets_a_missed_point():

@@ -8,8 +8,9 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
+from interviews.ai.offline.coding import weigh_run
 from interviews.models import Answer, InterviewSession, SessionQuestion
-from interviews.services.evaluation import answer_evaluate
+from interviews.services.evaluation import answer_evaluate, question_data
 from questionbank.models import Question
 from questionbank.selectors import question_sandbox_tests
 from tests.accounts.factories import UserFactory
@@ -332,7 +333,7 @@ class TestCoding:
         question.refresh_from_db()
         assert (question.solved_count, question.attempt_count) == (1, 1)
 
-    def test_wrong_code_scores_its_pass_percentage(self, auth_client, coding_session):
+    def test_wrong_code_scores_its_weighed_run_below_its_pass_percentage(self, auth_client, coding_session):
         session_id, question, _ = coding_session
         name = question.signatures.get(language="javascript").function_name
 
@@ -342,7 +343,10 @@ class TestCoding:
         results = body["answer"]["testResults"]
         assert results["verdict"] == "wrong_answer"
         assert 0 < results["passed"] < results["total"]
-        assert body["answer"]["scores"]["correctness"] == round(100 * results["passed"] / results["total"])
+        # It fails typical cases, so it is the wrong algorithm however many edge cases it passes.
+        weighed = round(100 * weigh_run(question_data(question), results).score)
+        assert body["answer"]["scores"]["correctness"] == weighed
+        assert weighed < 100 * results["passed"] / results["total"]
 
     def test_syntax_error_is_compile_error_on_every_case(self, auth_client, coding_session):
         session_id, _, _ = coding_session
@@ -352,6 +356,26 @@ class TestCoding:
 
         assert results["verdict"] == "compile_error"
         assert {c["status"] for c in results["cases"]} == {"error"}
+
+    def test_code_that_cannot_be_run_reopens_the_prompt_only_once(self, auth_client, coding_session, monkeypatch):
+        """A run that always ends `internal_error` (here: the runtime is missing) must not let the candidate
+        answer again and again: the second time the answer is judged without running, and the interview
+        goes on (to the follow-up)."""
+        session_id, question, _ = coding_session
+        monkeypatch.setenv("SANDBOX_PYTHON", "/nonexistent/python3")
+        code = {"language": "python", "code": question.signatures.get(language="python").solution}
+
+        first = answer(auth_client, session_id, answerText="Sort, then sweep.", codeSubmission=code)
+        second = answer(auth_client, session_id, answerText="Sort, then sweep.", codeSubmission=code)
+        third = answer(auth_client, session_id, answerText="Sort, then sweep.", codeSubmission=code)
+
+        assert first.json()["answer"]["status"] == "failed"
+        assert second.status_code == 201, second.content
+        assert second.json()["answer"]["status"] == "evaluated"
+        assert second.json()["answer"]["testResults"] is None
+        assert third.json()["answer"]["isFollowUp"] is True  # the question itself stayed answered
+        main = Answer.objects.filter(session__public_id=session_id, is_follow_up=False).order_by("pk")
+        assert [a.status for a in main] == ["failed", "evaluated"]
 
     def test_a_language_that_does_not_run_is_judged_without_test_results(self, auth_client, coding_session):
         session_id, _, _ = coding_session

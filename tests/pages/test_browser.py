@@ -1,6 +1,7 @@
 """End to end in headless Chromium against a real Daphne (HTTP and WebSocket) on a database it shares
 (tests/daphne.py)."""
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,6 +81,8 @@ def test_a_new_candidate_practises_a_whole_interview(live_server_url, browser):
     page.on("dialog", lambda dialog: dialog.accept())
     problems: list[str] = []
     watch(page, problems)
+    sent: list[str] = []
+    page.on("websocket", lambda socket: socket.on("framesent", lambda payload: sent.append(str(payload))))
 
     # Sign up, then set preferences (dark mode on every page from here on).
     sign_up(page, url, "ada.e2e@example.com")
@@ -120,9 +123,15 @@ def test_a_new_candidate_practises_a_whole_interview(live_server_url, browser):
     page.locator("#code").press("End")
     page.get_by_role("button", name="Run examples").click()
     expect(page.locator("#run-results")).to_contain_text("tests passed")
-    page.get_by_label("Explain your approach").fill("I iterate once and keep what I have seen in a hash map.")
+    explanation = "I iterate once and keep what I have seen in a hash map."
+    page.get_by_label("Explain your approach").fill(explanation)
     page.get_by_role("button", name="Submit answer").click()
     expect(page.locator("#evaluation")).to_contain_text("tests passed")
+    # The explanation travels once, as the approach (twice, it read as repeated wording to the evaluator).
+    submitted = [json.loads(f) for f in sent if '"submit_answer"' in f and "codeSubmission" in f]
+    assert len(submitted) == 1
+    assert submitted[0]["data"]["codeSubmission"]["approachExplanation"] == explanation
+    assert explanation not in json.dumps(submitted[0]["data"].get("answerText", ""))
     expect(page.locator("#timer")).to_have_text(re.compile(r"^2[0-4]:[0-5]\d$"))  # counting down from 25:00
     page.screenshot(path=ARTIFACTS / "interview-room-viewport.png")
     screenshot(page, "interview-room.png")

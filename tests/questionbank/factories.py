@@ -1,6 +1,6 @@
 import factory
 
-from questionbank.models import FollowUp, Hint, Question, RubricPoint, Signature, TestCase
+from questionbank.models import FollowUp, Hint, Misconception, Question, RubricPoint, Signature, TestCase
 
 
 class QuestionFactory(factory.django.DjangoModelFactory):
@@ -45,8 +45,13 @@ class RubricPointFactory(factory.django.DjangoModelFactory):
 
 
 def coding_question(**kwargs) -> Question:
-    """A small coding question with two visible and two hidden cases, in both languages."""
-    question = QuestionFactory(type="coding", category="algorithms", **kwargs)
+    """A small coding question with two visible and two hidden cases, in both languages, and the evaluator's
+    knowledge (reference answer, claims, a misconception, bounds, an edge case) that candidates never see."""
+    question = QuestionFactory(type="coding", category="algorithms", complexity_time="O(1)", complexity_space="O(1)",
+                               reference_answer="Reference: one addition of the two arguments, nothing more.",
+                               **kwargs)
+    Misconception.objects.create(question=question, claim="Adding two numbers needs a loop over the digits",
+                                 correction="Adding two numbers is a single operation", point=1)
     Signature.objects.create(question=question, language="python", function_name="add",
                              starter_code="def add(a, b):\n    pass\n", solution="def add(a, b):\n    return a + b\n")
     Signature.objects.create(question=question, language="javascript", function_name="add",
@@ -55,6 +60,7 @@ def coding_question(**kwargs) -> Question:
     for i, (args, expected, hidden) in enumerate([([1, 2], 3, False), ([0, 0], 0, False),
                                                   ([-5, 5], 0, True), ([31337, 1], 31338, True)]):
         TestCase.objects.create(question=question, position=i, name=f"case {i}", args=args, expected=expected,
-                                hidden=hidden)
-    RubricPointFactory(question=question, point="States complexity", phrases=["constant time", "o(1)"])
+                                hidden=hidden, edge_case=i == 2)
+    RubricPointFactory(question=question, point="States complexity", phrases=["constant time", "o(1)"],
+                       claims=["It takes the same time whatever the numbers are"], aspect="complexity")
     return question

@@ -7,17 +7,18 @@ from django.urls import reverse
 
 from questionbank.admin import QuestionAdmin
 from questionbank.bankfile import dump_questions, parse_text
-from questionbank.models import Question, RubricPoint
-from questionbank.services import question_to_bank, questions_import
+from questionbank.models import Misconception, Question, RubricPoint
+from questionbank.services import CHILDREN, question_to_bank, questions_import
 from tests.accounts.factories import UserFactory
 from tests.questionbank.factories import QuestionFactory, RubricPointFactory, coding_question
+from tests.questionbank.knowledge import THEORY, entry
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:questionbank_question_changelist")
 ADD = reverse("admin:questionbank_question_add")
 IMPORT = reverse("admin:questionbank_question_import")
-INLINE_PREFIXES = ("hints", "follow_ups", "rubric_points", "signatures", "test_cases")
+INLINE_PREFIXES = CHILDREN
 # The changelist numbers its columns from 1 after the action checkbox.
 SUCCESS_RATE_COLUMN = ["action_checkbox", *QuestionAdmin.list_display].index("success_rate")
 
@@ -46,9 +47,8 @@ def upload(name: str, text: str) -> SimpleUploadedFile:
 
 
 def new_question(slug: str, **fields: object) -> dict:
-    return {"slug": slug, "type": "theory", "category": "testing", "difficulty": "easy", "title": "Uploaded",
-            "description": "Explain.", "estimated_time": 5,
-            "rubric": [{"point": "Names it", "phrases": ["it"]}], **fields}
+    """A valid theory question, the evaluator's knowledge included."""
+    return entry(THEORY, slug=slug, **fields)
 
 
 class TestChangeList:
@@ -89,7 +89,8 @@ class TestChangePage:
 
         assert response.status_code == 200
         initial = {f.formset.prefix: f.formset.initial_form_count() for f in response.context["inline_admin_formsets"]}
-        assert initial == {"hints": 0, "follow_ups": 0, "rubric_points": 1, "signatures": 2, "test_cases": 4}
+        assert initial == {"hints": 0, "follow_ups": 0, "rubric_points": 1, "misconceptions": 1, "red_flags": 0,
+                           "signatures": 2, "test_cases": 4}
 
     def test_editing_the_rubric_in_admin_bumps_the_rubric_version(self, superuser_client):
         # Given a question with one rubric point
@@ -109,6 +110,40 @@ class TestChangePage:
         assert response.status_code == 302, response.context["adminform"].form.errors
         assert RubricPoint.objects.get(pk=point.pk).phrases == ["key idea", "another idea"]
         assert Question.objects.get(pk=question.pk).rubric_version == question.rubric_version + 1
+
+
+    def test_editing_a_misconception_in_admin_bumps_the_rubric_version(self, superuser_client):
+        # Given a question with one misconception
+        question = QuestionFactory(slug="admin-made-question")
+        wrong = Misconception.objects.create(question=question, claim="UDP is connection-oriented",
+                                             correction="UDP is connectionless")
+
+        # When a curator points it at the first rubric point and rewords its correction
+        data = form_data(status="published", **{
+            "misconceptions-TOTAL_FORMS": 1, "misconceptions-INITIAL_FORMS": 1,
+            "misconceptions-0-id": wrong.pk, "misconceptions-0-question": question.pk,
+            "misconceptions-0-position": 0, "misconceptions-0-claim": wrong.claim,
+            "misconceptions-0-correction": "UDP is connectionless: no handshake", "misconceptions-0-point": 1,
+        })
+        response = superuser_client.post(change_url(question), data)
+
+        # Then it is stored and the rubric version goes up
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        assert Misconception.objects.filter(pk=wrong.pk, point=1, correction__endswith="no handshake").exists()
+        assert Question.objects.get(pk=question.pk).rubric_version == question.rubric_version + 1
+
+    def test_editing_the_reference_answer_bumps_the_rubric_version_and_a_title_does_not(self, superuser_client):
+        question = QuestionFactory(slug="admin-made-question")
+
+        superuser_client.post(change_url(question), form_data(title="Renamed in admin"))
+        renamed = Question.objects.get(pk=question.pk)
+        superuser_client.post(change_url(question), form_data(title="Renamed in admin",
+                                                              reference_answer="A strong answer says this."))
+
+        assert renamed.rubric_version == question.rubric_version
+        edited = Question.objects.get(pk=question.pk)
+        assert edited.reference_answer == "A strong answer says this."
+        assert edited.rubric_version == question.rubric_version + 1
 
 
 class TestBulkActions:

@@ -164,6 +164,9 @@ def test_no_hidden_field_leaks_anywhere(auth_client):
         assert "constant time" not in text  # rubric phrase
         assert "States complexity" not in text  # rubric point
         assert "rubric" not in text.lower()
+        for secret in ("Reference:", "loop over the digits", "single operation", "whatever the numbers are",
+                       "edge_case", "edgeCase", "misconception", "referenceAnswer"):
+            assert secret not in text
 
 
 def test_detail_uses_a_fixed_number_of_queries(auth_client, django_assert_max_num_queries):

@@ -4,16 +4,19 @@ import io
 from collections import Counter
 
 import pytest
+import yaml
 from django.core.management import CommandError, call_command
 
-from questionbank.bankfile import dump_questions
+from questionbank.bankfile import dump_questions, normalise
 from questionbank.models import Question, RubricPoint
 from questionbank.models import TestCase as QuestionTestCase
-from questionbank.services import question_to_bank
+from questionbank.services import CHILDREN, question_to_bank
+from tests.questionbank.knowledge import BEHAVIORAL, CODING, THEORY
+from tests.questionbank.knowledge import entry as knowledge_entry
 
 pytestmark = pytest.mark.django_db
 
-PREFETCH = ("hints", "follow_ups", "rubric_points", "signatures", "test_cases")
+PREFETCH = CHILDREN
 
 
 def run(command: str, *args: object) -> str:
@@ -33,9 +36,8 @@ def bank_entry(slug: str) -> dict:
 
 
 def new_question(slug: str) -> dict:
-    return {"slug": slug, "type": "theory", "category": "testing", "difficulty": "easy",
-            "title": "What is a test double?", "description": "Explain stubs, fakes and mocks.",
-            "estimated_time": 5, "rubric": [{"point": "Names the kinds", "phrases": ["stub", "fake"]}]}
+    """A valid theory question, the evaluator's knowledge included."""
+    return knowledge_entry(THEORY, slug=slug)
 
 
 @pytest.fixture
@@ -169,7 +171,8 @@ class TestImportQuestions:
 
         question = Question.objects.get(slug="brand-new-question")
         assert question.status == "published"
-        assert list(question.rubric_points.values_list("phrases", flat=True)) == [["stub", "fake"]]
+        phrases = list(question.rubric_points.values_list("phrases", flat=True))
+        assert phrases == [p["phrases"] for p in THEORY["rubric"]]
         assert output.strip() == "1 created, 0 updated, 0 unchanged (theory: 1)"
 
 
@@ -222,3 +225,48 @@ def test_values_too_long_for_the_database_are_reported_not_crashed_on(tmp_path, 
     with pytest.raises(CommandError, match=problem):
         run("import_questions", str(path))
     assert not Question.objects.filter(slug="too-long").exists()
+
+
+class TestEvaluatorKnowledge:
+    """The knowledge the evaluator judges truth with travels through import and export unchanged."""
+
+    def test_every_knowledge_field_round_trips_through_import_and_export(self, tmp_path):
+        # Given a file with a question of each type carrying every knowledge field
+        path = tmp_path / "knowledge.yaml"
+        path.write_text(dump_questions([THEORY, BEHAVIORAL, CODING]), encoding="utf-8")
+        run("import_questions", str(path))
+
+        # When they are exported again
+        exported = {q["slug"]: q for q in yaml.safe_load(run("export_questions")) if q["slug"].startswith("knowl")}
+
+        # Then each comes back as it went in
+        for original in (THEORY, BEHAVIORAL, CODING):
+            assert normalise(exported[original["slug"]]) == normalise(original)
+        coding = Question.objects.get(slug=CODING["slug"])
+        assert (coding.complexity_time, coding.complexity_space) == ("O(1)", "O(1)")
+        assert list(coding.test_cases.values_list("edge_case", flat=True)) == [False] * 5 + [True]
+
+    @pytest.mark.parametrize("change", ["misconception", "claim", "red_flag", "reference_answer", "aspect"])
+    def test_a_change_to_the_knowledge_bumps_the_rubric_version(self, tmp_path, change):
+        path = tmp_path / "knowledge.yaml"
+        path.write_text(dump_questions([THEORY, BEHAVIORAL]), encoding="utf-8")
+        run("import_questions", str(path))
+        theory, behavioral = knowledge_entry(THEORY), knowledge_entry(BEHAVIORAL)
+        if change == "misconception":
+            theory["misconceptions"][0]["point"] = 2
+        elif change == "claim":
+            theory["rubric"][1]["claims"].append("Merge sort copies the halves into a second array")
+        elif change == "red_flag":
+            behavioral["red_flags"][0]["why"] = "does the work for them"
+        elif change == "reference_answer":
+            theory["reference_answer"] += " Both are comparison sorts."
+        else:
+            behavioral["rubric"][0]["aspect"] = "action"
+        versions = dict(Question.objects.filter(slug__startswith="knowl").values_list("slug", "rubric_version"))
+        path.write_text(dump_questions([theory, behavioral]), encoding="utf-8")
+
+        run("import_questions", str(path))
+
+        after = dict(Question.objects.filter(slug__startswith="knowl").values_list("slug", "rubric_version"))
+        changed = BEHAVIORAL["slug"] if change in ("red_flag", "aspect") else THEORY["slug"]
+        assert after == {**versions, changed: versions[changed] + 1}

@@ -10,6 +10,7 @@ from questionbank.bankfile import normalise
 from questionbank.models import Question, Signature
 from questionbank.selectors import question_random
 from questionbank.services import (
+    CHILDREN,
     question_record_attempt,
     question_to_bank,
     question_upsert,
@@ -20,8 +21,7 @@ from tests.questionbank.factories import QuestionFactory, RubricPointFactory, co
 
 
 def bank_data(question: Question) -> dict:
-    return normalise(question_to_bank(Question.objects.prefetch_related(
-        "hints", "follow_ups", "rubric_points", "signatures", "test_cases").get(pk=question.pk)))
+    return normalise(question_to_bank(Question.objects.prefetch_related(*CHILDREN).get(pk=question.pk)))
 
 
 class TestRecordAttempt:

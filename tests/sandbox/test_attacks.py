@@ -77,7 +77,8 @@ NAMES = {"python": "attack", "javascript": "attack"}
 
 
 def attack(language, code, args, expected, limits=None):
-    tests = [{"name": "attack", "args": args, "expected": expected, "hidden": True}]
+    """One visible test, so that what the code returned or raised is in the result to check."""
+    tests = [{"name": "attack", "args": args, "expected": expected}]
     return run_submission(language, code, NAMES[language], tests, {**FAST_LIMITS, **(limits or {})})
 
 
@@ -343,3 +344,126 @@ def test_kernel_escape_hatches_are_closed_by_seccomp(host):
     result = attack("python", code, [], {"unshare": 0, "ptrace": 0, "mount": 0, "io_uring": 0, "bpf": 0, "inet": 0})
     assert_failed(result)
     assert set(result["cases"][0]["actual"].values()) == {-1}
+
+
+def hidden_cases_around_a_visible_one(secret):
+    """Hidden cases listed first: a harness that took the cases in list order would hand them over early."""
+    return [
+        {"name": "hidden", "args": [secret], "expected": secret, "hidden": True},
+        {"name": "visible", "args": ["visible-arg"], "expected": secret},
+        {"name": "hidden too", "args": [secret + "-again"], "expected": 1, "hidden": True},
+    ]
+
+
+HIDDEN_INPUT_HUNTERS = {
+    # Everything the process holds: the caller's frames (the harness), every object, stashed earlier calls.
+    "python": "import gc, json, os, re, sys\nNEEDLE = re.compile('s3' + 'cret-[0-9a-f]{16}')\nSEEN = []\n"
+    "def hunt(x):\n    SEEN.append(repr(x))\n    frame = sys._getframe(2)\n    while frame is not None:\n"
+    "        SEEN.append(repr(frame.f_locals))\n        frame = frame.f_back\n"
+    "    SEEN.extend(repr(o) for o in gc.get_objects() if isinstance(o, (str, list, dict)))\n"
+    "    return sorted(set(NEEDLE.findall(' '.join(SEEN))))\n"
+    "def send(record):\n    body = json.dumps(record).encode()\n"
+    "    os.write(int(sys.argv[1]), len(body).to_bytes(4, 'big') + body)\n",
+    # The whole V8 heap, through a heap snapshot.
+    "javascript": "const fs = require('fs');\nconst NEEDLE = new RegExp(['s3', 'cret-[0-9a-f]{16}'].join(''), 'g');\n"
+    "const SEEN = [];\nasync function hunt(x) {\n  SEEN.push(String(x));\n"
+    "  const chunks = [];\n  for await (const chunk of require('v8').getHeapSnapshot()) chunks.push(chunk);\n"
+    "  SEEN.push(Buffer.concat(chunks).toString('latin1'));\n"
+    "  return [...new Set(SEEN.join(' ').match(NEEDLE) || [])].sort();\n}\n"
+    "function send(record) {\n  const body = Buffer.from(JSON.stringify(record));\n"
+    "  const head = Buffer.alloc(4); head.writeUInt32BE(body.length);\n"
+    "  fs.writeSync(Number(process.argv[2]), Buffer.concat([head, body]));\n}\n",
+}
+
+
+@BOTH
+def test_hidden_inputs_cannot_be_returned_from_a_visible_case(host, language, secret):
+    code = HIDDEN_INPUT_HUNTERS[language] + {
+        "python": "def attack(x):\n    found = hunt(x)\n    return found or 'nothing'\n",
+        "javascript": "async function attack(x) {\n  const found = await hunt(x);\n"
+        "  return found.length ? found : 'nothing';\n}",
+    }[language]
+    tests = hidden_cases_around_a_visible_one(secret)
+    result = run_submission(language, code, "attack", tests, {**FAST_LIMITS, "wall_ms": 6000})
+    assert result["cases"][1]["actual"] == "nothing", result["cases"][1]
+    assert_failed(result, secret)
+
+
+@BOTH
+def test_hidden_inputs_cannot_leave_through_stderr_and_a_forged_compile_error(host, language, secret):
+    """Pose as the harness: answer the visible case, read what the worker sends next, print it, then
+    claim a compile error so that the caller shows stderr."""
+    code = HIDDEN_INPUT_HUNTERS[language] + {
+        "python": "def attack(x):\n    found = hunt(x)\n"
+        "    send({'t': 'case', 'i': 0, 'ok': True, 'time_ms': 1, 'rss_kb': 1, 'actual': 'x'})\n"
+        "    found.append(os.read(0, 1 << 20).decode('latin-1'))\n"
+        "    sys.stderr.write(' '.join(found))\n    sys.stderr.flush()\n    sys.stdout.write(' '.join(found))\n"
+        "    sys.stdout.flush()\n    send({'t': 'compile_error', 'error': 'see stderr'})\n    os._exit(0)\n",
+        "javascript": "async function attack(x) {\n  const found = await hunt(x);\n"
+        "  send({ t: 'case', i: 0, ok: true, time_ms: 1, rss_kb: 1, actual: 'x' });\n"
+        "  const buffer = Buffer.alloc(1 << 20);\n  let n = 0;\n"
+        "  try { n = fs.readSync(0, buffer, 0, buffer.length, null); } catch (e) {}\n"
+        "  found.push(buffer.toString('latin1', 0, n));\n"
+        "  fs.writeSync(2, found.join(' '));\n  fs.writeSync(1, found.join(' '));\n"
+        "  send({ t: 'compile_error', error: 'see stderr' });\n  process.exit(0);\n}\n",
+    }[language]
+    tests = hidden_cases_around_a_visible_one(secret)
+    result = run_submission(language, code, "attack", tests, {**FAST_LIMITS, "wall_ms": 6000})
+    assert_failed(result, secret)
+    assert result["verdict"] == "runtime_error", result
+
+
+WRITABLE_PROBE = {
+    "python": "import errno, os\ndef attack(places):\n    writable = []\n    for place in places:\n        try:\n"
+    "            os.close(os.open(place + '/probe', os.O_CREAT | os.O_WRONLY, 0o600))\n"
+    "            writable.append(place)\n        except OSError:\n            pass\n    return writable\n",
+    "javascript": "function attack(places) {\n  const fs = require('fs');\n"
+    "  return places.filter((place) => { try { fs.closeSync(fs.openSync(place + '/probe', 'w')); return true; }"
+    " catch (e) { return false; } });\n}",
+}
+
+
+@BOTH
+def test_only_box_tmp_and_shm_are_writable(host, language):
+    places = ["/box", "/tmp", "/dev/shm", "", "/dev", "/etc", "/home", "/var", "/usr", "/proc", "/sandbox"]
+    result = attack(language, WRITABLE_PROBE[language], [places], places)
+    assert_failed(result)
+    assert result["cases"][0]["actual"] == ["/box", "/tmp", "/dev/shm"]
+
+
+FILL_PLACES = {
+    # Fill /box, then /tmp, then /dev/shm: up to `count` files of `size` bytes each, until one fails.
+    "python": "import errno, os\ndef attack(count, size):\n    made, error = 0, 'none'\n"
+    "    for place in ('/box', '/tmp', '/dev/shm'):\n        for i in range(count):\n            try:\n"
+    "                fd = os.open(f'{place}/f{i}', os.O_CREAT | os.O_WRONLY, 0o600)\n"
+    "                try:\n                    os.write(fd, b'x' * size)\n                finally:\n"
+    "                    os.close(fd)\n            except OSError as e:\n"
+    "                error = errno.errorcode[e.errno]\n                break\n            made += 1\n"
+    "    return [made, error]\n",
+    "javascript": "function attack(count, size) {\n  const fs = require('fs');\n"
+    "  const data = Buffer.alloc(size, 120);\n  let made = 0;\n  let error = 'none';\n"
+    "  for (const place of ['/box', '/tmp', '/dev/shm']) {\n"
+    "    for (let i = 0; i < count; i++) {\n"
+    "      try { fs.writeFileSync(place + '/f' + i, data); } catch (e) { error = e.code; break; }\n"
+    "      made++;\n    }\n  }\n  return [made, error];\n}",
+}
+
+
+@BOTH
+def test_box_tmp_and_shm_share_one_total_disk_quota(host, language):
+    """2,000 files of 1 MB in /box once wrote 2 GB of host disk from one run."""
+    result = attack(language, FILL_PLACES[language], [64, 1024 * 1024], [192, "none"], {"disk_kb": 4096})
+    assert_failed(result)
+    made, error = result["cases"][0]["actual"]
+    assert error == "ENOSPC"
+    assert made <= 4
+
+
+@BOTH
+def test_box_tmp_and_shm_share_one_inode_quota(host, language):
+    """50,000 empty files in /box once took 0.7 s."""
+    result = attack(language, FILL_PLACES[language], [5000, 0], [15000, "none"], {"disk_files": 100})
+    assert_failed(result)
+    made, error = result["cases"][0]["actual"]
+    assert error == "ENOSPC"
+    assert made <= 100

@@ -1,6 +1,11 @@
 """The fallback when a layer is missing: it still runs, says so loudly, and can be told to refuse."""
 
+import json
 import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +15,7 @@ from .conftest import FAST_LIMITS
 
 CORRECT = {"python": ("def f(x):\n    return x * 2\n", "f"), "javascript": ("function f(x) { return x * 2; }", "f")}
 TESTS = [{"name": "double", "args": [21], "expected": 42}]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_missing_bubblewrap_is_reported_as_degraded(degraded):
@@ -74,7 +80,7 @@ def bare(monkeypatch, fresh_detection):
 
 
 def test_bare_machine_still_enforces_time_and_output(bare):
-    assert set(bare["missing"]) == {"uid_drop", "namespaces", "seccomp"}
+    assert set(bare["missing"]) == {"uid_drop", "namespaces", "seccomp", "disk_quota"}
     slow = run_submission("python", "def f(x):\n    while True:\n        pass\n", "f", TESTS, FAST_LIMITS)
     assert slow["verdict"] == "time_limit_exceeded"
     flood = "function f(x) { for (let i = 0; i < 1000; i++) console.log('y'.repeat(1000)); return 42; }"
@@ -87,3 +93,40 @@ def test_bare_machine_still_limits_memory(bare):
     assert run_submission("python", hog, "f", TESTS, {**FAST_LIMITS, "memory_mb": 128})["verdict"] == (
         "memory_limit_exceeded"
     )
+
+
+def test_require_strong_defaults_on_where_database_url_is_set(degraded, monkeypatch):
+    """Without Django settings (the sandbox worker loads none) the rule is the settings' own default."""
+    monkeypatch.delenv("SANDBOX_REQUIRE_STRONG")
+    monkeypatch.setenv("DATABASE_URL", "postgres://db.internal/cloudinterview")
+    refused = run_submission("python", *CORRECT["python"], TESTS, FAST_LIMITS)
+    assert refused["verdict"] == "internal_error"
+    assert "SANDBOX_REQUIRE_STRONG" in refused["error"]
+    monkeypatch.delenv("DATABASE_URL")
+    assert run_submission("python", *CORRECT["python"], TESTS, FAST_LIMITS)["verdict"] == "accepted"
+
+
+WORKER_ON_A_MACHINE_WITHOUT_BUBBLEWRAP = """
+import json, sys
+from sandbox import isolation
+real_which = isolation._which
+isolation._which = lambda name: None if name == "bwrap" else real_which(name)
+from sandbox.celery_app import app
+from sandbox.tasks import run_submission_task
+assert app.conf.task_always_eager
+result = run_submission_task.apply(args=("python", "def f(x):\\n    return x * 2\\n", "f",
+                                         [{"args": [21], "expected": 42}], {"wall_ms": 3000})).get()
+settings = "cloudinterview.settings" in sys.modules
+print(json.dumps({"verdict": result["verdict"], "error": result["error"], "settings": settings}))
+"""
+
+
+def test_sandbox_worker_process_applies_the_rule_without_django():
+    """The sandbox's own Celery app, in a process of its own, with the environment `make up` gives it."""
+    env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(REPO), "DATABASE_URL": "postgres://db.internal/x"}
+    done = subprocess.run([sys.executable, "-c", WORKER_ON_A_MACHINE_WITHOUT_BUBBLEWRAP], env=env, cwd=REPO,
+                          capture_output=True, text=True, timeout=60, check=True)
+    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    assert outcome["settings"] is False
+    assert outcome["verdict"] == "internal_error"
+    assert "SANDBOX_REQUIRE_STRONG" in outcome["error"]

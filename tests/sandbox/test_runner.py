@@ -104,7 +104,8 @@ def test_partially_correct_solution_counts_passed_tests(language):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_exception_in_one_test_is_runtime_error_for_that_test_only(language):
-    tests = [*TWO_SUM_TESTS[:2], {"name": "again", "args": [[5, 4], 9], "expected": [0, 1]}]
+    shown = {**TWO_SUM_TESTS[1], "hidden": False}
+    tests = [TWO_SUM_TESTS[0], shown, {"name": "again", "args": [[5, 4], 9], "expected": [0, 1]}]
     result = run(language, "raises", tests)
     assert result["verdict"] == "runtime_error"
     assert [case["status"] for case in result["cases"]] == ["passed", "error", "passed"]
@@ -133,7 +134,10 @@ def test_missing_function_is_compile_error(language):
 def test_slow_solution_is_time_limit_exceeded_and_later_tests_time_out(language):
     result = run(language, "slow")
     assert result["verdict"] == "time_limit_exceeded"
-    assert [case["status"] for case in result["cases"]] == ["passed", "timeout", "timeout"]
+    # The hidden test runs after the visible ones, so the last (wrong) answer still counts.
+    assert [case["status"] for case in result["cases"]] == ["passed", "timeout", "failed"]
+    later = run(language, "slow", [{**test, "hidden": False} for test in TWO_SUM_TESTS])
+    assert [case["status"] for case in later["cases"]] == ["passed", "timeout", "timeout"]
     assert result["time_ms"] < 4000
 
 
@@ -252,3 +256,138 @@ def test_invalid_arguments_are_the_callers_error():
         run_submission("python", "", "not a name", [])
     with pytest.raises(ValueError, match="args"):
         run_submission("python", "", "f", [{"expected": 1}])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_hidden_cases_run_last_and_leave_no_output_or_values_in_the_result(language):
+    code = {
+        "python": "import sys\nCALLS = []\ndef two_sum(a, b):\n    CALLS.append(b)\n    print('out', b)\n"
+        "    print('err', b, file=sys.stderr)\n    if b == 'boom-7c1e':\n        raise ValueError(b)\n"
+        "    return list(CALLS)\n",
+        "javascript": "const CALLS = [];\nfunction twoSum(a, b) {\n  CALLS.push(b);\n  console.log('out', b);\n"
+        "  console.error('err', b);\n  if (b === 'boom-7c1e') throw new Error(b);\n  return [...CALLS];\n}",
+    }[language]
+    tests = [
+        {"name": "hidden", "args": [[], "hidden-4d2a"], "expected": ["hidden-4d2a"], "hidden": True},
+        {"name": "visible", "args": [[], "shown"], "expected": ["shown"]},
+        {"name": "hidden error", "args": [[], "boom-7c1e"], "expected": None, "hidden": True},
+    ]
+    result = run_submission(language, code, NAMES[language], tests, FAST_LIMITS)
+    assert [case["status"] for case in result["cases"]] == ["failed", "passed", "error"]
+    assert result["verdict"] == "wrong_answer"
+    assert (result["stdout"], result["stderr"]) == ("out shown\n", "err shown\n")
+    assert "hidden-4d2a" not in json.dumps(result)
+    assert "boom-7c1e" not in json.dumps(result)
+    assert all(isinstance(case["time_ms"], float) for case in result["cases"])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_hidden_case_reports_only_what_the_worker_measured(language):
+    """Times and memory written by the code itself during a hidden case could carry its input out."""
+    forged = [
+        json.dumps({"t": "case", "i": 1, "ok": True, "time_ms": 987654321.5, "rss_kb": 987654321, "actual": 1}),
+        json.dumps({"t": "done", "rss_kb": 987654321}),
+    ]
+    code = {
+        "python": "import os, sys\ndef two_sum(a, b):\n    if b == 'hidden':\n"
+        f"        for body in {forged!r}:\n            data = body.encode()\n"
+        "            os.write(int(sys.argv[1]), len(data).to_bytes(4, 'big') + data)\n        os._exit(0)\n"
+        "    return 1\n",
+        "javascript": "const fs = require('fs');\nfunction twoSum(a, b) {\n  if (b === 'hidden') {\n"
+        f"    for (const text of {json.dumps(forged)}) {{\n      const body = Buffer.from(text);\n"
+        "      const head = Buffer.alloc(4); head.writeUInt32BE(body.length);\n"
+        "      fs.writeSync(Number(process.argv[2]), Buffer.concat([head, body]));\n    }\n    process.exit(0);\n"
+        "  }\n  return 1;\n}",
+    }[language]
+    tests = [{"args": [[], "shown"], "expected": 1}, {"args": [[], "hidden"], "expected": 1, "hidden": True}]
+    result = run_submission(language, code, NAMES[language], tests, FAST_LIMITS)
+    assert result["cases"][1]["time_ms"] <= result["time_ms"]
+    assert result["memory_kb"] != 987654321
+
+
+def nested(language, depth_expression):
+    return {
+        "python": f"def two_sum(a, b):\n    value = []\n    for _ in range({depth_expression}):\n"
+        "        value = [value]\n    return value\n",
+        "javascript": f"function twoSum(a, b) {{ let value = []; for (let i = 0; i < {depth_expression}; i++) "
+        "value = [value]; return value; }",
+    }[language]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("depth", [200, 5000])
+def test_a_deeply_nested_return_value_is_a_runtime_error(language, depth):
+    tests = [{"args": [[], depth], "expected": []}, {"args": [[], 0], "expected": []}]
+    result = run_submission(language, nested(language, "b"), NAMES[language], tests, FAST_LIMITS)
+    assert result["verdict"] == "runtime_error", result["error"]
+    assert [case["status"] for case in result["cases"]] == ["error", "passed"]
+    assert "nested" in result["cases"][0]["error"]
+
+
+def result_channel_writer(language, text):
+    """Code that writes ``text`` as a frame on the result channel, then returns normally."""
+    return {
+        "python": "import os, sys\ndef two_sum(a, b):\n"
+        f"    data = {text!r}.encode()\n    os.write(int(sys.argv[1]), len(data).to_bytes(4, 'big') + data)\n"
+        "    return 1\n",
+        "javascript": "function twoSum(a, b) {\n"
+        f"  const body = Buffer.from({json.dumps(text)});\n"
+        "  const head = Buffer.alloc(4); head.writeUInt32BE(body.length);\n"
+        "  require('fs').writeSync(Number(process.argv[2]), Buffer.concat([head, body]));\n  return 1;\n}",
+    }[language]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    "frame",
+    [
+        "[" * 5000,
+        '{"t":"case","i":0,"ok":true,"time_ms":1,"actual":' + "[" * 5000 + "]" * 5000 + "}",
+        '{"t":"case","i":0,"ok":true,"time_ms":1,"actual":NaN}',
+        '{"t":"case","i":0,"ok":true,"time_ms":1e999,"actual":1e999}',
+        '{"t":"case","i":0,"ok":true,"time_ms":1,"actual":"\\ud800"}',
+        '{"t":"case","i":0,"ok":true,"time_ms":1,"actual":' + "1" * 5000 + "}",
+        "\xff\xfe not json",
+    ],
+    ids=["brackets", "deep actual", "nan", "infinity", "surrogate", "huge int", "garbage"],
+)
+def test_undecodable_result_frames_are_a_runtime_error(language, frame):
+    result = run_submission(language, result_channel_writer(language, frame), NAMES[language],
+                            [{"args": [[], 0], "expected": 1}], FAST_LIMITS)
+    assert result["verdict"] == "runtime_error", result
+    assert result["cases"][0]["status"] == "error"
+    json.dumps(result, allow_nan=False, ensure_ascii=False).encode()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+def test_nan_and_infinity_return_values_are_a_runtime_error(language, value):
+    literal = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}[value]
+    code = {
+        "python": f"def two_sum(a, b):\n    return [1, float({value!r})]\n",
+        "javascript": f"function twoSum(a, b) {{ return [1, {literal}]; }}",
+    }[language]
+    result = run_submission(language, code, NAMES[language], [{"args": [[], 0], "expected": [1, None]}], FAST_LIMITS)
+    assert result["verdict"] == "runtime_error"
+    assert "NaN or Infinity" in result["cases"][0]["error"]
+    json.dumps(result, allow_nan=False)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("text", ["\ud800", "a\x00b"], ids=["lone surrogate", "nul"])
+def test_strings_that_cannot_be_stored_or_shown_are_a_runtime_error(language, text):
+    code = {
+        "python": f"def two_sum(a, b):\n    s = {text!r}\n    if b:\n        raise ValueError(s)\n"
+        "    return {s: [s]}\n",
+        "javascript": f"function twoSum(a, b) {{\n  const s = {json.dumps(text)};\n  if (b) throw new Error(s);\n"
+        "  return { [s]: [s] };\n}",
+    }[language]
+    tests = [{"args": [[], 0], "expected": 1}, {"args": [[], 1], "expected": 1}]
+    result = run_submission(language, code, NAMES[language], tests, FAST_LIMITS)
+    assert result["verdict"] == "runtime_error"
+    assert [case["status"] for case in result["cases"]] == ["error", "error"]
+    assert "not valid text" in result["cases"][0]["error"]
+    encoded = json.dumps(result, ensure_ascii=False)
+    encoded.encode()
+    assert "\x00" not in encoded
+    assert "\\u0000" not in encoded

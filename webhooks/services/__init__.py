@@ -1,0 +1,1 @@
+"""Webhook services: endpoints (management), outbox (recording events), delivery (sending them)."""
