@@ -49,6 +49,7 @@ lint: dev-venv
 test: dev-venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
+	@hot=$$($(VENV)/bin/radon cc -n D .); if [ -n "$$hot" ]; then echo "Too complex (radon grade D or worse):"; echo "$$hot"; exit 1; fi
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
