@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from tests.daphne import ARTIFACTS, daphne, manage, server_env
+from tests.questionbank.knowledge import THEORY
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -194,10 +195,8 @@ def test_script_links_planted_in_a_question_do_not_run(server_environment, brows
     links = "\n".join(f"- [{name}]({target})" for name, target in PLANTED.items())
     bank = tmp_path / "planted.yaml"
     bank.write_text(yaml.safe_dump([{
-        "slug": "planted-links", "type": "theory", "category": "security", "difficulty": "easy",
-        "title": "Planted links", "estimated_time": 5,
-        "description": f"Read these:\n\n{links}\n- [reference][ref]\n\n[ref]: javascript&#58;alert(7)\n",
-        "rubric": [{"point": "Anything", "phrases": ["anything"]}]}]))
+        **THEORY, "slug": "planted-links", "category": "security", "difficulty": "easy", "title": "Planted links",
+        "description": f"Read these:\n\n{links}\n- [reference][ref]\n\n[ref]: javascript&#58;alert(7)\n"}]))
     manage(server_environment, "import_questions", str(bank))
 
     with daphne(server_environment) as url:
