@@ -6,7 +6,7 @@ from accounts.models import User
 
 from ..ai.base import AnsweredQuestion, SessionData
 from ..models import Answer, AnswerStatus, InterviewSession, PlanStatus, SessionQuestion
-from .evaluation import EVALUATION_PREFETCH, answer_data, question_data
+from .interviewer_data import EVALUATION_PREFETCH, answer_data, question_data
 from .scoring import DIMENSIONS, SessionScores, session_scores
 
 

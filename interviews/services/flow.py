@@ -20,8 +20,9 @@ from domain.errors import InvalidInput, InvalidState, NotFound, TooLarge
 
 from .. import realtime
 from ..models import Answer, InterviewSession, PlanStatus, SessionQuestion, SessionStatus
+from .code_runs import sandbox_run_wait
 from .completion import session_scores_store
-from .evaluation import evaluation_enqueue, sandbox_run_wait
+from .evaluation import evaluation_enqueue
 
 TEXT_LIMIT_BYTES = 32 * 1024
 CODE_LIMIT_BYTES = 64 * 1024
