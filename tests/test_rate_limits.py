@@ -3,12 +3,14 @@
 import json
 import os
 import threading
+import time
 import urllib.error
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import time_machine
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 from cloudinterview.api.throttling import rate_check
@@ -131,3 +133,18 @@ def test_the_admin_login_spends_the_same_auth_budget_as_the_api(api_client, clie
     assert response.status_code == 200
     assert "Too many attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("offset", [0.5, 20.0, 59.5])
+def test_after_a_burst_the_wait_is_never_longer_than_the_window(offset):
+    """Wherever in the minute a burst falls, a client that waits Retry-After seconds gets through."""
+    start = (time.time() // 60 + 1) * 60 + offset
+    with time_machine.travel(start, tick=False) as clock:
+        for _ in range(5):
+            assert rate_check("auth", "ip:203.0.113.20", "5/min") is None
+        wait = rate_check("auth", "ip:203.0.113.20", "5/min")
+        clock.shift(wait)
+        allowed_after_wait = rate_check("auth", "ip:203.0.113.20", "5/min") is None
+
+    assert 1 <= wait <= 60
+    assert allowed_after_wait

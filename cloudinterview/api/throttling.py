@@ -29,23 +29,28 @@ def rate_check(scope: str, ident: str, rate: str | None = None) -> float | None:
     A sliding window estimated from two fixed-window counters (this window's hits plus the previous
     window's, weighted by how much of it still overlaps): no burst of twice the limit at a window edge, and
     each check is one atomic increment, so N simultaneous requests against a limit of L let exactly L through.
-    A refused hit is taken back, so hammering does not extend the wait (only allowed requests count).
+    A refused hit is taken back, so hammering does not extend the wait (only allowed requests count). Each
+    window also keeps the time of its last allowed hit: once that is a whole window ago, none of its hits
+    counts any more, so the wait after a burst is never longer than the window (as with a sliding log).
     """
     limit, window = parse_rate(rate or settings.RATE_LIMITS[scope])
     if limit == 0:
         return float(window)
     now = time.time()
     index, elapsed = divmod(now, window)
-    key = f"rl:{scope}:{ident}:{int(index)}"
+    key, previous_key = (f"rl:{scope}:{ident}:{int(index) + offset}" for offset in (0, -1))
     # Each counter is read during its own window and the next one; it lives two windows, so `incr` never
     # meets an expired key.
     current = _hit(key, 2 * window)
-    previous = cache.get(f"rl:{scope}:{ident}:{int(index) - 1}", 0)
-    overlap = (window - elapsed) / window
-    if previous * overlap + current <= limit:
+    known = cache.get_many([previous_key, f"{previous_key}:last", f"{key}:last"])
+    previous_last = known.get(f"{previous_key}:last", 0.0)
+    previous = known.get(previous_key, 0) if previous_last > now - window else 0
+    if previous * (window - elapsed) / window + current <= limit:
+        cache.set(f"{key}:last", now, 2 * window)
         return None
     cache.decr(key)
-    return _wait(limit, window, elapsed, current - 1, previous)
+    last = known.get(f"{key}:last") or previous_last
+    return min(_wait(limit, window, elapsed, current - 1, previous), max(1.0, math.ceil(last + window - now)))
 
 
 def _wait(limit: int, window: int, elapsed: float, current: int, previous: int) -> float:
