@@ -650,15 +650,15 @@ def _verdict(raw: _Raw, final_kind: str | None, cases: list[dict[str, Any]], mem
 
 def _first_failure_verdict(cases: list[dict[str, Any]], memory_error: set[int], out_of_memory: bool, done: bool) -> str:
     for index, case in enumerate(cases):
-        if case["status"] == "failed":
-            return "wrong_answer"
-        if case["status"] == "timeout":
-            return "time_limit_exceeded"
-        if case["status"] == "error":
+        if case["status"] == CaseStatus.FAILED:
+            return Verdict.WRONG_ANSWER
+        if case["status"] == CaseStatus.TIMEOUT:
+            return Verdict.TIME_LIMIT_EXCEEDED
+        if case["status"] == CaseStatus.ERROR:
             if index in memory_error or out_of_memory:
-                return "memory_limit_exceeded"
-            return "runtime_error"
-    return "accepted" if done else "runtime_error"
+                return Verdict.MEMORY_LIMIT_EXCEEDED
+            return Verdict.RUNTIME_ERROR
+    return Verdict.ACCEPTED if done else Verdict.RUNTIME_ERROR
 
 
 def _safe_match(actual: Any, test: dict[str, Any]) -> bool:

@@ -34,7 +34,7 @@ def session_scores_store(*, session: InterviewSession) -> SessionScores:
         per_question = scores.per_question[slot.position]
         slot.completeness, slot.correctness, slot.communication = (per_question[d] for d in DIMENSIONS)
         slot.score = sum(per_question.values()) / len(DIMENSIONS)
-    SessionQuestion.objects.bulk_update(plan, ["completeness", "correctness", "communication", "score"])
+    SessionQuestion.objects.bulk_update(plan, [*DIMENSIONS, "score"])  # the plan row's fields are the dimensions
     session.overall_score = scores.overall
     session.accuracy = scores.accuracy
     session.communication_score = scores.communication
