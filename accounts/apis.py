@@ -21,9 +21,10 @@ from . import schema  # noqa: F401  (registers the OpenAPI description of our to
 from . import serializers as s
 from .authentication import bearer_token
 from .services import password_change, user_authenticate, user_register
+from .stats import EMPTY_STATS, user_stats_for
 from .tokens import login_start, logins_revoke, tokens_refresh
 
-AuthResponse = envelope_schema("AuthResponse", user=s.UserOutput(), tokens=s.TokensOutput())
+AuthResponse = envelope_schema("AuthResponse", user=s.UserWithStatsOutput(), tokens=s.TokensOutput())
 TokensResponse = envelope_schema("TokensResponse", tokens=s.TokensOutput())
 OkResponse = envelope_schema("OkResponse")
 AUTH_TAGS = ["auth"]
@@ -53,8 +54,8 @@ class RefreshThrottle(SessionsThrottle):
 
 
 class AuthViewSet(viewsets.ViewSet):
-    """`/auth/...`. Sign-up and log-in return the account without `stats`: a new login needs no history, so these
-    busy endpoints run no queries over sessions (docs/api.md, "Accounts")."""
+    """`/auth/...`. Sign-up and log-in return the account with its `stats`, as `GET /users/me` does: a new
+    account's are empty (no query), a log-in's come from feedback's analytics through accounts.stats."""
 
     throttle_classes = [SessionsThrottle]
 
@@ -64,7 +65,8 @@ class AuthViewSet(viewsets.ViewSet):
     def register(self, request: Request) -> Response:
         user = user_register(**validated(s.RegisterInput, request.data))
         tokens = login_start(user=user, **_client(request))
-        return envelope(status=201, user=s.UserOutput(user).data, tokens=tokens)
+        user_data = s.UserWithStatsOutput(user, context={"stats": EMPTY_STATS}).data
+        return envelope(status=201, user=user_data, tokens=tokens)
 
     @extend_schema(request=s.LoginInput, responses={200: AuthResponse, **errors(400, 401, 429)}, auth=[],
                    tags=AUTH_TAGS)
@@ -72,7 +74,8 @@ class AuthViewSet(viewsets.ViewSet):
     def login(self, request: Request) -> Response:
         user = user_authenticate(**validated(s.LoginInput, request.data))
         tokens = login_start(user=user, **_client(request))
-        return envelope(user=s.UserOutput(user).data, tokens=tokens)
+        return envelope(user=s.UserWithStatsOutput(user, context={"stats": user_stats_for(user=user)}).data,
+                        tokens=tokens)
 
     @extend_schema(request=s.RefreshInput, responses={200: TokensResponse, **errors(400, 401, 429)}, auth=[],
                    tags=AUTH_TAGS, description="The refresh token comes as `Authorization: Bearer` or in the body.")
