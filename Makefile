@@ -6,17 +6,19 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test up lint eval system-packages venv dev-venv migrate bank static clean
+.PHONY: run test up lint lock eval system-packages venv dev-venv migrate bank static clean
 
-$(VENV)/.installed: requirements.txt
+# requirements.txt and requirements-dev.txt name what we depend on; the .lock files pin everything they pull in,
+# with hashes, and are what gets installed (`make lock` recompiles them after a change).
+$(VENV)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
-	$(PY) -m pip install -q -r requirements-dev.txt
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.lock
+	$(PY) -m pip install -q --require-hashes -r requirements-dev.lock
 	touch $@
 
 venv: $(VENV)/.installed
@@ -43,11 +45,19 @@ up: venv bank static
 	@bash scripts/system-packages.sh up
 	@bash scripts/up.sh
 
+LOCK_OPTIONS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+
+lock: dev-venv
+	$(VENV)/bin/pip-compile $(LOCK_OPTIONS) --output-file requirements.lock requirements.txt
+	$(VENV)/bin/pip-compile $(LOCK_OPTIONS) --constraint requirements.lock --output-file requirements-dev.lock requirements-dev.txt
+
 lint: dev-venv
 	$(VENV)/bin/ruff check .
 
 test: dev-venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
+	@hot=$$($(VENV)/bin/radon cc -n D .); if [ -n "$$hot" ]; then echo "Too complex (radon grade D or worse):"; echo "$$hot"; exit 1; fi
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
-from cloudinterview.api.errors import InvalidToken
+from domain.errors import InvalidToken
 
 from .models import User
 from .tokens import access_token_login

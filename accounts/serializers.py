@@ -1,12 +1,10 @@
-"""Account shapes on the wire, camelCase exactly as the seed's `GET /api/users/me`."""
+"""Account shapes on the wire (docs/api.md, "Accounts"), camelCase both ways."""
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cloudinterview.api.responses import BoundedListField, StrictSerializer
 from cloudinterview.choices import Difficulty, ExperienceLevel, FeedbackStyle, Language, Mode
-
-from .selectors import user_stats
 
 
 class LanguageListField(serializers.ListField):
@@ -42,18 +40,26 @@ class StatsOutput(serializers.Serializer):
 
 
 class UserOutput(serializers.Serializer):
+    """The account as the auth endpoints return it."""
+
     userId = serializers.CharField(source="public_id")
     email = serializers.EmailField()
     name = serializers.CharField()
     profile = ProfileFields(source="*")
     preferences = PreferenceFields(source="*")
-    stats = serializers.SerializerMethodField()
     createdAt = serializers.DateTimeField(source="created_at")
     lastActive = serializers.DateTimeField(source="last_active", allow_null=True)
 
+
+class UserWithStatsOutput(UserOutput):
+    """`GET /users/me`: the account with the stats of its sessions, which the door computes (they are feedback's
+    reads, downstream of accounts) and passes in the context as `stats`."""
+
+    stats = serializers.SerializerMethodField()
+
     @extend_schema_field(StatsOutput)
     def get_stats(self, user: object) -> dict:
-        return user_stats(user=user)
+        return StatsOutput(self.context["stats"]).data
 
 
 class TokensOutput(serializers.Serializer):

@@ -6,7 +6,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 
-from cloudinterview.api.errors import Conflict, InvalidCredentials, ValidationFailed
+from domain.errors import AlreadyExists, InvalidCredentials, InvalidInput, WrongPassword
 
 from .models import User
 from .tokens import login_start, logins_revoke
@@ -21,7 +21,7 @@ def _check_password(password: str, user: User) -> None:
     try:
         password_validation.validate_password(password, user=user)
     except DjangoValidationError as exc:
-        raise ValidationFailed(" ".join(exc.messages), field="password") from exc
+        raise InvalidInput(" ".join(exc.messages), field="password") from exc
 
 
 def user_register(
@@ -42,7 +42,7 @@ def user_register(
         user.language_preferences = list(preferred_languages)
     _check_password(password, user)
     user.set_password(password)
-    taken = Conflict("An account with this email already exists.", {"field": "email", "issue": "already registered"})
+    taken = AlreadyExists("An account with this email already exists.", field="email", issue="already registered")
     try:
         with transaction.atomic():  # the unique constraint decides, so two concurrent sign-ups cannot both win
             user.save()
@@ -84,11 +84,11 @@ def password_change(*, user: User, current_password: str, new_password: str, use
     """Set a new password and end every API login; with `new_login`, open a fresh one for the caller
     (the API's caller needs tokens; a page keeps its session cookie instead)."""
     if not user.check_password(current_password):
-        raise ValidationFailed("The current password is incorrect.", field="currentPassword")
+        raise WrongPassword("The current password is incorrect.", field="currentPassword")
     try:
         password_validation.validate_password(new_password, user=user)
     except DjangoValidationError as exc:
-        raise ValidationFailed(" ".join(exc.messages), field="newPassword") from exc
+        raise InvalidInput(" ".join(exc.messages), field="newPassword") from exc
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
@@ -99,5 +99,5 @@ def password_change(*, user: User, current_password: str, new_password: str, use
 def user_delete(*, user: User, password: str) -> None:
     """Delete the account and everything it owns (cascades); its tokens die with its logins."""
     if not user.check_password(password):
-        raise ValidationFailed("The password is incorrect.", field="password")
+        raise WrongPassword("The password is incorrect.", field="password")
     user.delete()

@@ -1,4 +1,4 @@
-"""JWT pairs bound to a Login row: rotation, reuse detection and revocation (CONTRACT section 3)."""
+"""JWT pairs bound to a Login row: rotation, reuse detection and revocation (docs/api.md, "Accounts")."""
 
 import secrets
 from typing import Any
@@ -9,8 +9,8 @@ from django.utils import timezone
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
-from cloudinterview.api.errors import InvalidToken
 from cloudinterview.api.strictjson import storable
+from domain.errors import InvalidToken
 
 from .models import Login, User
 

@@ -1,15 +1,8 @@
-from django.urls import path
+from cloudinterview.api.routers import ApiRouter
 
 from . import apis
 
-auth_urlpatterns = [
-    path("register", apis.RegisterApi.as_view(), name="auth-register"),
-    path("login", apis.LoginApi.as_view(), name="auth-login"),
-    path("refresh", apis.RefreshApi.as_view(), name="auth-refresh"),
-    path("logout", apis.LogoutApi.as_view(), name="auth-logout"),
-    path("password", apis.PasswordApi.as_view(), name="auth-password"),
-]
+router = ApiRouter()
+router.register("auth", apis.AuthViewSet, basename="auth")
 
-users_urlpatterns = [
-    path("me", apis.MeApi.as_view(), name="users-me"),
-]
+urlpatterns = router.urls

@@ -193,7 +193,7 @@ def run() -> None:
     call_command("load_question_bank", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
     from accounts.models import User
-    from feedback.selectors import user_analytics
+    from feedback.analytics import user_analytics
     from feedback.services import percentile_and_benchmark
     from interviews.models import InterviewSession, SessionQuestion
 

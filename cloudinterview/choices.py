@@ -1,6 +1,25 @@
-"""Enumerations the contract fixes, shared by every app (CONTRACT sections 5 and 12)."""
+"""Django's choices for model fields, forms and serializers.
+
+The words the sandbox and the bank validator share (languages, question types, difficulties) are defined once
+in `domain/` and adapted here; the ones only Django uses are defined here.
+"""
+
+from enum import StrEnum
 
 from django.db import models
+
+from domain import languages, questions
+
+
+def text_choices(words: type[StrEnum]) -> type[models.TextChoices]:
+    """The same members as Django TextChoices, with Django's labels derived from the names as usual."""
+    return models.TextChoices(words.__name__, [(word.name, word.value) for word in words])
+
+
+Language = text_choices(languages.Language)
+QuestionType = text_choices(questions.QuestionType)
+Difficulty = text_choices(questions.Difficulty)
+RUNNABLE_LANGUAGES = languages.RUNNABLE_LANGUAGES
 
 
 class Mode(models.TextChoices):
@@ -8,19 +27,6 @@ class Mode(models.TextChoices):
     BEHAVIORAL = "behavioral"
     SYSTEM_DESIGN = "system_design"
     MIXED = "mixed"
-
-
-class Difficulty(models.TextChoices):
-    EASY = "easy"
-    MEDIUM = "medium"
-    HARD = "hard"
-
-
-class QuestionType(models.TextChoices):
-    CODING = "coding"
-    THEORY = "theory"
-    BEHAVIORAL = "behavioral"
-    SYSTEM_DESIGN = "system_design"
 
 
 class ExperienceLevel(models.TextChoices):
@@ -37,20 +43,3 @@ class FeedbackStyle(models.TextChoices):
     ACTIONABLE = "actionable"
     CONCISE = "concise"
     ENCOURAGING = "encouraging"
-
-
-class Language(models.TextChoices):
-    PYTHON = "python"
-    JAVASCRIPT = "javascript"
-    TYPESCRIPT = "typescript"
-    JAVA = "java"
-    GO = "go"
-    CPP = "cpp"
-    CSHARP = "csharp"
-    RUST = "rust"
-    RUBY = "ruby"
-    KOTLIN = "kotlin"
-    SWIFT = "swift"
-
-
-RUNNABLE_LANGUAGES = (Language.PYTHON.value, Language.JAVASCRIPT.value)

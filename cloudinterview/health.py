@@ -1,4 +1,4 @@
-"""Liveness and readiness probes, outside the API envelope (CONTRACT section 12)."""
+"""Liveness and readiness probes, outside the API envelope (README.md, "Health")."""
 
 import secrets
 from typing import Any
@@ -10,6 +10,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
+
+from cloudinterview.celery import app
+from sandbox import detect_isolation
 
 READY_TIMEOUT_SECONDS = 2.0
 
@@ -43,8 +46,6 @@ def _channel_layer() -> None:
 
 
 def _broker() -> None:
-    from cloudinterview.celery import app
-
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return  # tasks run in this process: there is no broker to reach
     with app.connection_for_write() as conn:
@@ -52,8 +53,6 @@ def _broker() -> None:
 
 
 def _sandbox() -> dict[str, Any]:
-    from sandbox import detect_isolation
-
     isolation = detect_isolation()
     return {"isolation": isolation["level"], "missing": list(isolation["missing"])}
 

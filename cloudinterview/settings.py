@@ -322,7 +322,10 @@ SPECTACULAR_SETTINGS = {
         "AnswerStatusEnum": "interviews.models.AnswerStatus",
         "FeedbackStatusEnum": "feedback.models.FeedbackStatus",
         "PresentedQuestionStatusEnum": ["presented", "answered", "skipped"],
-        "TestCaseStatusEnum": ["passed", "failed", "error", "timeout"],
+        "TestCaseStatusEnum": "domain.verdicts.CASE_STATUSES",
+        "VerdictEnum": "domain.verdicts.VERDICTS",
+        "SkillLevelEnum": "feedback.measures.LEVELS",
+        "TrendEnum": "feedback.measures.TRENDS",
     },
 }
 

@@ -2,13 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from accounts.urls import auth_urlpatterns, users_urlpatterns
-
 from . import health
 
 api_v1 = [
-    path("auth/", include(auth_urlpatterns)),
-    path("api/users/", include(users_urlpatterns)),
+    path("", include("accounts.urls")),
     path("", include("questionbank.urls")),
     path("", include("interviews.urls")),
     path("", include("feedback.urls")),

@@ -1,5 +1,5 @@
 """Who is on a WebSocket: `?token=<accessToken>` from any origin, or the page's session cookie from an
-allowed origin (CONTRACT sections 3 and 12).
+allowed origin (docs/api.md, "Live interview").
 
 A token is a credential the page chose to send, so it is accepted from anywhere. A cookie is sent by
 the browser on its own, so a cookie socket opened by another site's page (cross-site WebSocket
@@ -19,8 +19,8 @@ from django.http import parse_cookie
 from django.http.request import split_domain_port, validate_host
 
 from accounts.tokens import access_token_login
-from cloudinterview.api.errors import InvalidToken
 from cloudinterview.handshake import off_sync_thread
+from domain.errors import InvalidToken
 
 Scope = dict[str, Any]
 

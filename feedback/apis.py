@@ -1,176 +1,68 @@
-"""Feedback, history, analytics, export, transcript and share endpoints: thin doors onto feedback's
-selectors and services."""
-
-from datetime import UTC, datetime
-from typing import Any
+"""Feedback's endpoints: the report, completing, sharing and the transcript of a session, and the user's own
+resource (`/users/me` with its stats, history, analytics and export). ViewSets whose actions validate, call one
+service or selector, and serialize with feedback.serializers."""
 
 from django.http import HttpResponse
-from django.utils.dateparse import parse_date, parse_datetime
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from accounts.serializers import UserOutput
-from cloudinterview.api.pagination import PageQuery, paginate, query_params
-from cloudinterview.api.responses import envelope
+from accounts import serializers as accounts_serializers
+from accounts.services import user_delete, user_update
+from cloudinterview.api.filtering import filter_params
+from cloudinterview.api.pagination import PageQuery, paginate
+from cloudinterview.api.responses import envelope, validated
 from cloudinterview.api.schema import PaginationSchema, envelope_schema, errors
 from cloudinterview.api.throttling import FeedbackThrottle, SessionsThrottle
-from cloudinterview.choices import Mode
-from interviews.models import SessionStatus
-from interviews.selectors import day_start, session_list_for_user
-from interviews.services.flow import session_for_user
+from cloudinterview.waiting import wait_for
+from interviews.models import InterviewSession
+from interviews.selectors import session_with_plan
+from interviews.services.flow import evaluation_wait_seconds, session_for_user, sessions_abandon_stale_for_user
 
-from .presenters import feedback_detail, history_item, session_export
-from .selectors import feedback_for_user, session_report_for_user, sessions_export_for_user, user_analytics
-from .services import history_sweep, share_create, share_revoke
+from . import serializers as s
+from .analytics import user_analytics, user_stats
+from .filters import SessionHistoryFilter
+from .models import FeedbackStatus
+from .selectors import (
+    feedback_for_user,
+    session_list_for_user,
+    session_report_for_user,
+    sessions_export_for_user,
+    share_token,
+)
+from .services import session_complete, share_create, share_revoke
 from .transcript import transcript_pdf
 
-FEEDBACK_TAGS = ["feedback"]
-USER_TAGS = ["users"]
+FeedbackResponse = envelope_schema("FeedbackResponse", feedback=s.FeedbackOutput())
+CompleteResponse = envelope_schema("CompleteResponse", session=s.CompletedSessionOutput(),
+                                   feedback=s.FeedbackSummaryOutput(), transcript=s.TranscriptOutput())
+ShareResponse = envelope_schema("ShareResponse", shareableLink=serializers.URLField())
+UserResponse = envelope_schema("UserResponse", user=accounts_serializers.UserWithStatsOutput())
+HistoryResponse = envelope_schema("SessionHistoryResponse", sessions=s.HistoryItemOutput(many=True),
+                                  pagination=PaginationSchema())
+AnalyticsResponse = envelope_schema("AnalyticsResponse", analytics=s.AnalyticsOutput())
+ExportResponse = envelope_schema("ExportResponse", export=envelope_schema(
+    "Export", user=accounts_serializers.UserWithStatsOutput(), sessions=s.ExportSessionOutput(many=True)))
+
 SESSION_TAGS = ["sessions"]
+USER_TAGS = ["users"]
 
 
-def _origin(request: Request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
-class FeedbackDetailApi(APIView):
+class FeedbackViewSet(viewsets.ViewSet):
+    lookup_field = "public_id"
+    lookup_url_kwarg = "feedback_id"
+    lookup_value_converter = "feedback"
     throttle_classes = [FeedbackThrottle]
 
-    @extend_schema(responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="The seed's feedback shape"),
-                              **errors(401, 404, 429)}, tags=FEEDBACK_TAGS)
-    def get(self, request: Request, feedback_id: str) -> Response:
-        return envelope(feedback=feedback_detail(feedback_for_user(user=request.user, feedback_id=feedback_id)))
-
-
-@extend_schema_field({"type": "string", "description": "A date (2026-01-20) or a date-time (2026-01-20T15:30:00Z); "
-                                                       "naive date-times are UTC"})
-class DateOrDateTimeField(serializers.Field):
-    """A date means its first instant (UTC); a date-time is taken as given. Inclusive lower bound."""
-
-    default_error_messages = {"invalid": "Use a date (YYYY-MM-DD) or an ISO 8601 date-time."}
-
-    def to_internal_value(self, data: Any) -> datetime:
-        text = str(data).strip()
-        try:
-            moment = parse_datetime(text)
-            day = parse_date(text) if moment is None else None
-        except ValueError:  # well formed but impossible, such as 2026-02-30
-            moment = day = None
-        if moment is not None:
-            return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-        if day is None:
-            self.fail("invalid")
-        return day_start(day)
-
-    def to_representation(self, value: datetime) -> str:
-        return value.isoformat()
-
-
-class HistoryQuery(PageQuery):
-    mode = serializers.ChoiceField(choices=Mode.choices, required=False)
-    status = serializers.ChoiceField(choices=SessionStatus.choices, required=False)
-    startDate = DateOrDateTimeField(source="created_from", required=False)
-
-
-class HistoryItemSchema(serializers.Serializer):
-    sessionId = serializers.CharField()
-    mode = serializers.ChoiceField(choices=Mode.choices)
-    jobType = serializers.CharField()
-    difficulty = serializers.CharField()
-    status = serializers.ChoiceField(choices=SessionStatus.choices)
-    createdAt = serializers.DateTimeField()
-    completedAt = serializers.DateTimeField(allow_null=True)
-    duration = serializers.IntegerField(help_text="Minutes: planned, elapsed while running, actual once completed")
-    overallScore = serializers.FloatField(allow_null=True)
-    questionCount = serializers.IntegerField()
-    feedbackAvailable = serializers.BooleanField()
-
-
-class SessionHistoryApi(APIView):
-    throttle_classes = [SessionsThrottle]
-
-    @extend_schema(operation_id="users_me_sessions_list", parameters=[HistoryQuery],
-                   responses={200: envelope_schema("SessionHistoryResponse", sessions=HistoryItemSchema(many=True),
-                                                   pagination=PaginationSchema()),
-                              **errors(400, 401, 429)}, tags=USER_TAGS)
-    def get(self, request: Request) -> Response:
-        params = query_params(HistoryQuery, request)
-        limit, offset = params.pop("limit"), params.pop("offset")
-        history_sweep(user=request.user)
-        page = paginate(session_list_for_user(user=request.user, **params), limit=limit, offset=offset)
-        return envelope(sessions=[history_item(s) for s in page.items], pagination=page.pagination)
-
-
-class OverviewSchema(serializers.Serializer):
-    totalSessions = serializers.IntegerField()
-    averageScore = serializers.FloatField()
-    completionRate = serializers.FloatField()
-    streakDays = serializers.IntegerField()
-    totalHours = serializers.FloatField()
-
-
-class CategorySchema(serializers.Serializer):
-    category = serializers.CharField()
-    averageScore = serializers.FloatField()
-    sessionCount = serializers.IntegerField()
-    trend = serializers.ChoiceField(choices=["improving", "stable", "declining"])
-
-
-class SkillSchema(serializers.Serializer):
-    skill = serializers.CharField()
-    currentLevel = serializers.ChoiceField(choices=["beginner", "intermediate", "advanced", "expert"])
-    progress = serializers.FloatField()
-    nextMilestone = serializers.CharField(allow_null=True)
-
-
-class ActivitySchema(serializers.Serializer):
-    date = serializers.DateField()
-    sessions = serializers.IntegerField()
-    averageScore = serializers.FloatField(allow_null=True)
-
-
-class RecommendationSchema(serializers.Serializer):
-    type = serializers.CharField()
-    content = serializers.CharField()
-    priority = serializers.ChoiceField(choices=["high", "medium", "low"])
-
-
-class AnalyticsSchema(serializers.Serializer):
-    overview = OverviewSchema()
-    performanceByCategory = CategorySchema(many=True)
-    skillProgress = SkillSchema(many=True)
-    recentActivity = ActivitySchema(many=True)
-    recommendations = RecommendationSchema(many=True)
-
-
-class AnalyticsApi(APIView):
-    throttle_classes = [FeedbackThrottle]
-
-    @extend_schema(operation_id="users_me_analytics_retrieve",
-                   responses={200: envelope_schema("AnalyticsResponse", analytics=AnalyticsSchema()),
-                              **errors(401, 429)}, tags=USER_TAGS)
-    def get(self, request: Request) -> Response:
-        return envelope(analytics=user_analytics(user=request.user))
-
-
-class ExportApi(APIView):
-    throttle_classes = [FeedbackThrottle]
-
-    @extend_schema(operation_id="users_me_export_retrieve",
-                   responses={200: envelope_schema("ExportResponse", export=serializers.DictField(
-                       help_text='{"user": <GET /users/me shape>, "sessions": [each with its questions, answers '
-                                 'and feedback]}')),
-                              **errors(401, 429)}, tags=USER_TAGS)
-    def get(self, request: Request) -> Response:
-        origin = _origin(request)
-        sessions = [session_export(s, origin=origin) for s in sessions_export_for_user(user=request.user)]
-        return envelope(export={"user": UserOutput(request.user).data, "sessions": sessions})
+    @extend_schema(responses={200: FeedbackResponse, **errors(401, 404, 429)}, tags=["feedback"])
+    def retrieve(self, request: Request, feedback_id: str) -> Response:
+        return envelope(feedback=s.FeedbackOutput(feedback_for_user(user=request.user, feedback_id=feedback_id)).data)
 
 
 class JsonErrorsNegotiation(DefaultContentNegotiation):
@@ -182,15 +74,49 @@ class JsonErrorsNegotiation(DefaultContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class TranscriptPdfApi(APIView):
+class SessionReportViewSet(viewsets.ViewSet):
+    """Feedback's actions on `/sessions/{sessionId}`: complete it (opening its report), share its report, print it."""
+
+    lookup_field = "public_id"
+    lookup_url_kwarg = "session_id"
+    lookup_value_converter = "session"
     throttle_classes = [SessionsThrottle]
-    content_negotiation_class = JsonErrorsNegotiation
+
+    @extend_schema(operation_id="sessions_complete", request=None,
+                   responses={200: CompleteResponse, 202: CompleteResponse, **errors(401, 404, 409, 429)},
+                   tags=SESSION_TAGS)
+    @action(detail=True, methods=["post"])
+    def complete(self, request: Request, session_id: str) -> Response:
+        session = session_for_user(user=request.user, session_id=session_id)
+        feedback, pending = session_complete(session=session)
+        done = wait_for(pending, evaluation_wait_seconds())
+        feedback.refresh_from_db()
+        session = session_with_plan(InterviewSession.objects.get(pk=session.pk))
+        completion = {"session": session, "feedback": feedback, "share_token": share_token(session)}
+        body = s.CompleteOutput(completion, context={"request": request}).data
+        return envelope(status=200 if done and feedback.status == FeedbackStatus.READY else 202, **body)
+
+    @extend_schema(operation_id="sessions_share_create", request=None,
+                   responses={201: ShareResponse, **errors(401, 404, 409, 429)}, tags=SESSION_TAGS)
+    @action(detail=True, methods=["post"])
+    def share(self, request: Request, session_id: str) -> Response:
+        link = share_create(session=session_for_user(user=request.user, session_id=session_id))
+        return envelope(status=201, **s.ShareOutput(link, context={"request": request}).data)
+
+    @extend_schema(operation_id="sessions_share_destroy", request=None,
+                   responses={204: OpenApiResponse(description="Revoked"), **errors(401, 404, 429)}, tags=SESSION_TAGS)
+    @share.mapping.delete
+    def unshare(self, request: Request, session_id: str) -> Response:
+        share_revoke(session=session_for_user(user=request.user, session_id=session_id))
+        return Response(status=204)
 
     @extend_schema(operation_id="sessions_transcript_pdf",
                    responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY,
                                                                         description="The transcript as a PDF"),
                               **errors(401, 404, 429)}, tags=SESSION_TAGS)
-    def get(self, request: Request, session_id: str) -> HttpResponse:
+    @action(detail=True, methods=["get"], url_path="transcript.pdf", url_name="transcript-pdf",
+            content_negotiation_class=JsonErrorsNegotiation)
+    def transcript(self, request: Request, session_id: str) -> HttpResponse:
         session = session_report_for_user(user=request.user, session_id=session_id)
         response = HttpResponse(transcript_pdf(session), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="transcript-{session.public_id}.pdf"'
@@ -198,19 +124,61 @@ class TranscriptPdfApi(APIView):
         return response
 
 
-class ShareApi(APIView):
+class MeViewSet(viewsets.ViewSet):
+    """`/users/me`: the signed-in user with the stats computed from their sessions, and what hangs below it.
+    It is feedback's door because those stats and the history are feedback's reads (accounts sits upstream)."""
+
     throttle_classes = [SessionsThrottle]
+    queryset = InterviewSession.objects.none()  # the history's model, for its FilterSet's OpenAPI parameters
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = SessionHistoryFilter
 
-    @extend_schema(operation_id="sessions_share_create", request=None,
-                   responses={201: envelope_schema("ShareResponse", shareableLink=serializers.URLField()),
-                              **errors(401, 404, 409, 429)}, tags=SESSION_TAGS)
-    def post(self, request: Request, session_id: str) -> Response:
-        link = share_create(session=session_for_user(user=request.user, session_id=session_id))
-        return envelope(status=201, shareableLink=f"{_origin(request)}/share/{link.token}")
+    def _user(self, request: Request) -> Response:
+        return envelope(user=accounts_serializers.UserWithStatsOutput(
+            request.user, context={"stats": user_stats(user=request.user)}).data)
 
-    @extend_schema(operation_id="sessions_share_destroy", request=None,
-                   responses={204: OpenApiResponse(description="Revoked"), **errors(401, 404, 429)},
-                   tags=SESSION_TAGS)
-    def delete(self, request: Request, session_id: str) -> Response:
-        share_revoke(session=session_for_user(user=request.user, session_id=session_id))
+    @extend_schema(responses={200: UserResponse, **errors(401, 429)}, tags=USER_TAGS)
+    def retrieve(self, request: Request) -> Response:
+        return self._user(request)
+
+    @extend_schema(request=accounts_serializers.UserUpdateInput,
+                   responses={200: UserResponse, **errors(400, 401, 429)}, tags=USER_TAGS)
+    def update(self, request: Request) -> Response:
+        user_update(user=request.user, **validated(accounts_serializers.UserUpdateInput, request.data))
+        return self._user(request)
+
+    @extend_schema(request=accounts_serializers.UserUpdateInput,
+                   responses={200: UserResponse, **errors(400, 401, 429)}, tags=USER_TAGS)
+    def partial_update(self, request: Request) -> Response:
+        return self.update(request)
+
+    @extend_schema(request=accounts_serializers.UserDeleteInput,
+                   responses={204: OpenApiResponse(description="Deleted"), **errors(400, 401, 429)}, tags=USER_TAGS)
+    def destroy(self, request: Request) -> Response:
+        user_delete(user=request.user, **validated(accounts_serializers.UserDeleteInput, request.data))
         return Response(status=204)
+
+    @extend_schema(operation_id="users_me_sessions_list", parameters=[PageQuery], filters=True,
+                   responses={200: HistoryResponse, **errors(400, 401, 429)}, tags=USER_TAGS)
+    @action(detail=False, methods=["get"])
+    def sessions(self, request: Request) -> Response:
+        filters, page_params = filter_params(SessionHistoryFilter, request)
+        sessions_abandon_stale_for_user(user=request.user)
+        page = paginate(session_list_for_user(user=request.user, filters=filters), **page_params)
+        return envelope(sessions=s.HistoryItemOutput(page.items, many=True).data, pagination=page.pagination)
+
+    @extend_schema(operation_id="users_me_analytics_retrieve", responses={200: AnalyticsResponse,
+                                                                          **errors(401, 429)}, tags=USER_TAGS)
+    @action(detail=False, methods=["get"], throttle_classes=[FeedbackThrottle], filter_backends=[])
+    def analytics(self, request: Request) -> Response:
+        return envelope(analytics=s.AnalyticsOutput(user_analytics(user=request.user)).data)
+
+    @extend_schema(operation_id="users_me_export_retrieve", responses={200: ExportResponse, **errors(401, 429)},
+                   tags=USER_TAGS)
+    @action(detail=False, methods=["get"], throttle_classes=[FeedbackThrottle], filter_backends=[])
+    def export(self, request: Request) -> Response:
+        user = accounts_serializers.UserWithStatsOutput(request.user, context={"stats": user_stats(user=request.user)})
+        sessions = s.ExportSessionOutput(sessions_export_for_user(user=request.user), many=True,
+                                         context={"request": request})
+        return envelope(export={"user": user.data, "sessions": sessions.data})
+

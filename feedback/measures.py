@@ -1,10 +1,12 @@
-"""The contract's measures of progress (CONTRACT section 12), pure functions shared by the report, the
+"""The measures of progress (docs/api.md, "Analytics"), pure functions shared by the report, the
 analytics and the pages: levels from a score, the next milestone, and the trend of a series of scores."""
 
 from collections.abc import Sequence
 
 TREND_SLOPE = 2.0  # points per session
 MILESTONES = (("intermediate", 50), ("advanced", 80), ("expert", 90))
+LEVELS = ("beginner", *(level for level, _ in MILESTONES))
+TRENDS = ("improving", "stable", "declining")
 
 
 def skill_level(score: float) -> str:

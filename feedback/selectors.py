@@ -1,29 +1,18 @@
-"""Feedback reads: the analytics read model, the report material shared by the API, the PDF and the pages,
-and the lookups behind reports, share links and exports. Every one is a fixed number of queries."""
+"""Feedback reads: the user's session history, the report material shared by the API, the PDF and the pages,
+and the lookups behind reports, share links and exports. Every one is a fixed number of queries. The analytics
+read model is in feedback/analytics.py."""
 
-from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.urls import reverse
 
 from accounts.models import User
-from cloudinterview.api.errors import NotFound
+from domain.errors import NotFound
 from interviews.models import Answer, InterviewSession, PlanStatus, SessionQuestion
-from interviews.selectors import (
-    Overview,
-    category_points_for_user,
-    category_totals_for_user,
-    daily_activity_for_user,
-    session_overview,
-    utc_today,
-)
 
-from .measures import next_milestone, skill_level, trend
+from .filters import SessionHistoryFilter
 from .models import Feedback, FeedbackStatus, ShareLink
-
-RECENT_DAYS = 30
-WEAK_CATEGORIES = 3
-PRIORITY_BY_LEVEL = {"beginner": "high", "intermediate": "medium"}
 
 
 def feedback_for_user(*, user: User, feedback_id: str) -> Feedback:
@@ -33,81 +22,6 @@ def feedback_for_user(*, user: User, feedback_id: str) -> Feedback:
     if feedback is None:
         raise NotFound("No such feedback.")
     return feedback
-
-
-def skill_name(category: str) -> str:
-    """'data structures' -> 'Data Structures' (acronyms such as 'API' kept as written)."""
-    return " ".join(word[:1].upper() + word[1:] for word in category.replace("_", " ").split())
-
-
-def _recommendations(categories: list[dict[str, Any]], overview: Overview) -> list[dict[str, str]]:
-    """What to practise, from the weakest categories first (CONTRACT: recommendations follow from them)."""
-    if overview.completed_sessions == 0:
-        return [{"type": "start", "priority": "high",
-                 "content": "Complete an interview to see your strengths and where to focus next."}]
-    weakest = sorted(categories, key=lambda c: (c["averageScore"], c["category"]))
-    weak = [c for c in weakest if skill_level(c["averageScore"]) in PRIORITY_BY_LEVEL][:WEAK_CATEGORIES]
-    items = [
-        {"type": "practice", "priority": PRIORITY_BY_LEVEL[skill_level(c["averageScore"])],
-         "content": f"Practise {c['category']} questions: your average there is {c['averageScore']:g}, "
-                    f"{next_milestone(c['averageScore'])} is the next step."}
-        for c in weak
-    ]
-    listed = {c["category"] for c in weak}
-    items += [
-        {"type": "review", "priority": "medium",
-         "content": f"Revisit {c['category']}: your recent scores there are declining "
-                    f"(average {c['averageScore']:g})."}
-        for c in weakest if c["trend"] == "declining" and c["category"] not in listed
-    ]
-    if not items and weakest:
-        top = weakest[0]
-        milestone = next_milestone(top["averageScore"])
-        items.append({"type": "challenge", "priority": "low",
-                      "content": f"Take harder {top['category']} questions, your lowest category "
-                                 f"({top['averageScore']:g})" + (f"; {milestone}." if milestone else ".")})
-    if overview.total_sessions >= 2 and overview.completion_rate < 50:
-        items.append({"type": "habit", "priority": "low",
-                      "content": f"Finish the interviews you start: {overview.completion_rate:g}% completed so far, "
-                                 "and only completed sessions get a report."})
-    return items
-
-
-def user_analytics(*, user: User, today: date | None = None) -> dict[str, Any]:
-    """GET /users/me/analytics in the seed's shape (CONTRACT section 12's definitions).
-
-    Five queries whatever the number of sessions: the overview (shared with `GET /users/me` stats) and the
-    streak, per-category totals, the last ten points per category, and the last 30 days' activity.
-    """
-    today = today or utc_today()
-    overview = session_overview(user=user, today=today)
-    points = category_points_for_user(user=user)
-    categories = [
-        {"category": row["category"], "averageScore": round(row["average"], 1), "sessionCount": row["sessions"],
-         "trend": trend(points.get(row["category"], []))}
-        for row in category_totals_for_user(user=user)
-    ]
-    skills = [
-        {"skill": skill_name(c["category"]), "currentLevel": skill_level(c["averageScore"]),
-         "progress": c["averageScore"], "nextMilestone": next_milestone(c["averageScore"])}
-        for c in categories
-    ]
-    activity = daily_activity_for_user(user=user, since=today - timedelta(days=RECENT_DAYS - 1))
-    return {
-        "overview": {
-            "totalSessions": overview.total_sessions, "averageScore": overview.average_score,
-            "completionRate": overview.completion_rate, "streakDays": overview.streak_days,
-            "totalHours": overview.total_hours,
-        },
-        "performanceByCategory": categories,
-        "skillProgress": skills,
-        "recentActivity": [
-            {"date": row["day"].isoformat(), "sessions": row["sessions"],
-             "averageScore": None if row["average"] is None else round(row["average"], 1)}
-            for row in activity
-        ],
-        "recommendations": _recommendations(categories, overview),
-    }
 
 
 def session_report_related(queryset: QuerySet[InterviewSession]) -> QuerySet[InterviewSession]:
@@ -143,7 +57,22 @@ def shared_session(*, token: str) -> InterviewSession | None:
 def share_path(session: InterviewSession) -> str | None:
     """The public page's path when the owner has created a link (expects `share` selected or cached)."""
     link = getattr(session, "share", None)
-    return f"/share/{link.token}" if link else None
+    return reverse("share-page", kwargs={"token": link.token}) if link else None
+
+
+def share_token(session: InterviewSession) -> str | None:
+    """The session's live share token, read afresh (one query): None until the owner creates a link."""
+    return ShareLink.objects.filter(session=session).values_list("token", flat=True).first()
+
+
+def session_list_for_user(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[InterviewSession]:
+    """The user's sessions, newest first, filtered by SessionHistoryFilter, with what a history row shows
+    (`question_count`, `feedback_status`) annotated so a page is one query."""
+    sessions = SessionHistoryFilter(filters or {}, queryset=InterviewSession.objects.filter(user=user)).qs
+    plan_size = (SessionQuestion.objects.filter(session=OuterRef("pk")).order_by().values("session")
+                 .annotate(n=Count("id")).values("n"))
+    return sessions.annotate(question_count=Subquery(plan_size), feedback_status=F("feedback__status")).order_by(
+        "-created_at", "-id")
 
 
 def report_context(*, session: InterviewSession) -> dict[str, Any]:

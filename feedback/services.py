@@ -9,19 +9,19 @@ from django.db import transaction
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
-from accounts.models import User
-from cloudinterview.api.errors import InvalidState
-from cloudinterview.domain_events import FEEDBACK_READY, DomainEvent, emit
+from cloudinterview.domain_events import FEEDBACK_READY, SESSION_COMPLETED, DomainEvent, emit
 from cloudinterview.sandbox_queue import on_django_queue
+from domain.errors import InvalidState
 from interviews import realtime
 from interviews.ai import get_interviewer
 from interviews.models import InterviewSession, SessionStatus
-from interviews.selectors import TREND_WINDOW
 from interviews.services.completion import evaluations_pending, session_data, session_scores_store
-from interviews.services.flow import ACTIVE, abandon_stale_sessions
+from interviews.services.flow import apply_abandonment, session_close
 
+from .analytics import TREND_WINDOW
 from .measures import skill_level, trend
 from .models import Feedback, FeedbackStatus, ShareLink
+from .serializers import SessionCompletedEventOutput
 
 PEER_MINIMUM = 20
 ALL_ROLES = "All roles"
@@ -29,7 +29,7 @@ SHARE_TOKEN_BYTES = 24
 
 
 def percentile_and_benchmark(*, score: float, job_type: str) -> tuple[float | None, dict[str, Any]]:
-    """Where `score` stands among completed, scored sessions (CONTRACT section 12), by the database.
+    """Where `score` stands among completed, scored sessions (docs/api.md, "Feedback and analytics"), by the database.
 
     Comparison sessions: those of the same job type when at least PEER_MINIMUM exist, else all. The session
     being ranked is one of them (its score is stored before this runs), so it counts among the equal ones,
@@ -81,6 +81,19 @@ SKILL_NAMES = {
 }
 
 
+def session_complete(*, session: InterviewSession, request_id: str | None = None) -> tuple[Feedback, AsyncResult]:
+    """End the session and open its report in one transaction (the session row locked meanwhile), then queue the
+    report's writing: a session is never completed without its report, nor a report opened for a session that
+    is not completed. The REST `complete` and the socket's `complete` both call this."""
+    apply_abandonment(session)
+    with transaction.atomic():
+        locked = session_close(session=session)
+        feedback = feedback_open(session=locked)
+        emit(DomainEvent(SESSION_COMPLETED, user_id=locked.user_id, session_id=locked.pk, subject_id=locked.pk))
+    session.__dict__.update(locked.__dict__)
+    return feedback, feedback_enqueue(feedback=feedback, request_id=request_id)
+
+
 def feedback_open(*, session: InterviewSession) -> Feedback:
     """The session's feedback record, created once (status generating until the task writes it)."""
     feedback, _ = Feedback.objects.get_or_create(session=session)
@@ -88,6 +101,8 @@ def feedback_open(*, session: InterviewSession) -> Feedback:
 
 
 def feedback_enqueue(*, feedback: Feedback, request_id: str | None = None) -> AsyncResult:
+    # The service<->task pair: tasks.py imports this module to call feedback_generate, so the task is imported
+    # when first queued, not at the top (that would be an import cycle).
     from .tasks import generate_feedback
 
     return on_django_queue(generate_feedback.si(feedback.public_id, request_id)).apply_async()
@@ -138,11 +153,7 @@ def feedback_generate(*, feedback_id: str, request_id: str | None = None, force:
         locked.generated_at = timezone.now()
         locked.save()
         emit(DomainEvent(FEEDBACK_READY, user_id=session.user_id, session_id=session.pk, subject_id=locked.pk))
-        realtime.publish(session.public_id, "session_completed", {
-            "session": {"sessionId": session.public_id, "status": session.status,
-                        "overallScore": scores.overall},
-            "feedback": {"feedbackId": locked.public_id, "status": locked.status},
-        }, request_id)
+        realtime.publish(session.public_id, "session_completed", SessionCompletedEventOutput(locked).data, request_id)
     return True
 
 
@@ -159,11 +170,3 @@ def share_create(*, session: InterviewSession) -> ShareLink:
 def share_revoke(*, session: InterviewSession) -> None:
     """Delete the session's link; the page 404s from then on. Idempotent."""
     ShareLink.objects.filter(session=session).delete()
-
-
-def history_sweep(*, user: User) -> None:
-    """Apply the abandonment rule to the user's active sessions, so the history shows the status the detail
-    would (the embedded default has no periodic sweep). A handful of statements whatever the history."""
-    active = list(InterviewSession.objects.filter(user=user, status__in=ACTIVE).values_list("id", flat=True))
-    if active:
-        abandon_stale_sessions(session_ids=active)

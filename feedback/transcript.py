@@ -21,7 +21,10 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, Preformatted, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from cloudinterview.api.times import iso
+from domain.scoring import DIMENSIONS
 from interviews.models import Answer, InterviewSession, SessionQuestion
+
+from .models import FeedbackStatus
 
 CODE_LINE_CHARS = 92
 # Control characters other than tab and newline are not valid in the XML reportlab parses paragraphs from.
@@ -92,8 +95,7 @@ def _number(value: float | None) -> str:
 def _scores_line(scores: dict[str, Any] | None) -> str:
     if not scores:
         return "not scored"
-    return ", ".join(f"{name} {_number(scores.get(name))}" for name in ("completeness", "correctness",
-                                                                        "communication"))
+    return ", ".join(f"{name} {_number(scores.get(name))}" for name in DIMENSIONS)
 
 
 def _test_results(results: dict[str, Any]) -> list[Flowable]:
@@ -166,7 +168,7 @@ def _bullets(title: str, items: Iterable[str]) -> list[Flowable]:
 def _feedback(session: InterviewSession) -> list[Flowable]:
     feedback = getattr(session, "feedback", None)
     flow: list[Flowable] = [Paragraph("Feedback", _styles()["h2"])]
-    if feedback is None or feedback.status != "ready":
+    if feedback is None or feedback.status != FeedbackStatus.READY:
         return [*flow, _para("The feedback report is not available yet.", "muted")]
     flow += [_para(feedback.summary), _labelled("Overall score", _number(feedback.overall_score)),
              _labelled("Percentile rank", _number(feedback.percentile_rank))]

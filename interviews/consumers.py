@@ -1,4 +1,4 @@
-"""The live interview socket, `/v1/interviews/{sessionId}` (CONTRACT sections 6 and 12).
+"""The live interview socket, `/v1/interviews/{sessionId}` (docs/api.md, "Live interview").
 
 A thin door: authenticate (cloudinterview.ws_auth), parse, delegate to interviews.live. It holds no
 interview logic and no ORM. Interview events come from the services and tasks through the session's
@@ -15,7 +15,8 @@ import logging
 import re
 import time
 from collections import deque
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, ClassVar
 
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -29,8 +30,7 @@ from . import live, realtime
 
 log = logging.getLogger("cloudinterview.live")
 
-ACTIONS = {"next_question": live.next_question, "submit_answer": live.submit_answer, "complete": live.complete}
-MESSAGE_TYPES = {*ACTIONS, "typing", "ping"}
+Action = Callable[..., Awaitable[None]]
 MESSAGE_KEYS = {"type", "data", "requestId"}
 REQUEST_ID_MAX = 128
 SESSION_ID = re.compile(f"^{ID_CHARS}{{1,{ID_MAX_LENGTH}}}$")  # public ids; also a valid group name
@@ -41,7 +41,11 @@ class BadMessage(Exception):
 
 
 class InterviewConsumer(AsyncWebsocketConsumer):
-    """One socket on one session."""
+    """One socket on one session, with the interview's own actions. The socket that also completes the session
+    is feedback.consumers.LiveInterviewConsumer (completing opens the report, a feedback service)."""
+
+    doors: ClassVar[Mapping[str, Action]] = {"next_question": live.next_question,
+                                             "submit_answer": live.submit_answer}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -165,16 +169,16 @@ class InterviewConsumer(AsyncWebsocketConsumer):
             raise BadMessage(f"requestId must be a string of at most {REQUEST_ID_MAX} characters.")
         return request_id
 
-    @staticmethod
-    def _check(message: dict[str, Any]) -> None:
+    def _check(self, message: dict[str, Any]) -> None:
+        message_types = {*self.doors, "typing", "ping"}
         if unknown := sorted(set(message) - MESSAGE_KEYS):
             raise BadMessage(f"Unknown field(s): {', '.join(unknown)}.")
-        if message.get("type") not in MESSAGE_TYPES:
+        if message.get("type") not in message_types:
             raise BadMessage(f"Unknown message type {message.get('type')!r}; expected one of "
-                             f"{', '.join(sorted(MESSAGE_TYPES))}.")
+                             f"{', '.join(sorted(message_types))}.")
 
     async def _handle(self, kind: str, data: Any, request_id: str | None) -> None:
-        if kind in ACTIONS:
+        if kind in self.doors:
             if kind != "submit_answer" and data not in (None, {}):
                 raise BadMessage(f"{kind} takes no data.")
             await live.check_action(user=self.user, login_sid=self.scope.get("login_sid"))
@@ -201,7 +205,7 @@ class InterviewConsumer(AsyncWebsocketConsumer):
             kwargs["data"] = data
         async with self.action_lock:
             try:
-                await ACTIONS[kind](**kwargs)
+                await self.doors[kind](**kwargs)
             except live.LiveError as exc:
                 await self.send_error(exc.data["code"], exc.data["message"], request_id)
 

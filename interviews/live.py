@@ -3,7 +3,7 @@
 Each call runs in a worker thread and calls the same service, with the same validation and rate
 budget, as its REST door in interviews/apis.py, so the socket and REST cannot drift apart. Results
 reach sockets as events published to the session's group by the services and tasks; failures come
-back as `LiveError`, carrying REST's error code and message.
+back as `LiveError`, carrying REST's error code and message. `complete` is feedback's (feedback/live.py).
 """
 
 import math
@@ -14,14 +14,14 @@ from typing import Any, ParamSpec, TypeVar
 from channels.db import database_sync_to_async
 
 from accounts.models import Login, User
-from cloudinterview.api.exceptions import api_exception_handler
+from cloudinterview.api.exceptions import describe_error
 from cloudinterview.api.responses import validated
 from cloudinterview.api.throttling import rate_check, user_ident
 from cloudinterview.handshake import off_sync_thread
 
-from . import presenters
-from .apis import AnswerInput, answer_fields
-from .services.flow import answer_submit, current_prompt, question_next, session_complete, session_for_user
+from .selectors import session_state as session_snapshot
+from .serializers import AnswerInput, SessionStateOutput, answer_fields
+from .services.flow import answer_submit, current_prompt, question_next, session_for_user
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -45,13 +45,13 @@ def _as_live_errors(func: Callable[P, R]) -> Callable[P, R]:
         except LiveError:
             raise
         except Exception as exc:  # noqa: BLE001 - mapped exactly as REST maps it (and logged when unexpected)
-            error = api_exception_handler(exc, {}).data["error"]
-            raise LiveError(error["code"], error["message"]) from exc
+            error = describe_error(exc, f"the live interview's {func.__name__}")
+            raise LiveError(error.code, error.message) from exc
 
     return call
 
 
-def _door(func: Callable[P, R]) -> Callable[P, Any]:
+def door(func: Callable[P, R]) -> Callable[P, Any]:
     """An action: run in Django's sync thread, so one process's writes keep their order (its connection goes
     back to the pool afterwards)."""
     return database_sync_to_async(_as_live_errors(func))
@@ -62,13 +62,14 @@ def session_state(*, user: User, session_id: str) -> dict[str, Any]:
     """The `session_state` snapshot; NOT_FOUND for an unknown session or another user's."""
     session = session_for_user(user=user, session_id=session_id)
     prompt = current_prompt(session)
-    return presenters.session_state(session, prompt.text if prompt and prompt.is_follow_up else None)
+    follow_up = prompt.text if prompt and prompt.is_follow_up else None
+    return SessionStateOutput(session_snapshot(session=session, pending_follow_up=follow_up)).data
 
 
-@_door
+@door
 def check_action(*, user: User, login_sid: str | None) -> None:
     """Before each interview action: the token's login is still live (a logout ends the socket's rights as it
-    ends the token's), and one hit on the user's sessions budget, shared with REST (CONTRACT section 12)."""
+    ends the token's), and one hit on the user's sessions budget, shared with REST (docs/api.md, "Rate limits")."""
     if login_sid is not None and not Login.objects.filter(sid=login_sid, revoked_at__isnull=True).exists():
         raise LiveError("INVALID_TOKEN", "This login has ended; connect again with a fresh token.")
     wait = rate_check("sessions", user_ident(user.public_id))
@@ -76,20 +77,14 @@ def check_action(*, user: User, login_sid: str | None) -> None:
         raise LiveError("RATE_LIMITED", f"Too many requests; retry in {math.ceil(wait)} s.")
 
 
-@_door
+@door
 def next_question(*, user: User, session_id: str, request_id: str | None) -> None:
     """As POST questions/next; `question_presented` follows on the group."""
     question_next(session=session_for_user(user=user, session_id=session_id), request_id=request_id)
 
 
-@_door
+@door
 def submit_answer(*, user: User, session_id: str, data: Any, request_id: str | None) -> None:
     """As POST answers, without waiting: `typing_indicator` now, `answer_evaluated` when the task is done."""
     fields = answer_fields(validated(AnswerInput, data))
     answer_submit(session=session_for_user(user=user, session_id=session_id), request_id=request_id, **fields)
-
-
-@_door
-def complete(*, user: User, session_id: str, request_id: str | None) -> None:
-    """As POST complete, without waiting: `session_completed` follows when the feedback is written."""
-    session_complete(session=session_for_user(user=user, session_id=session_id), request_id=request_id)

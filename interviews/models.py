@@ -76,7 +76,7 @@ class SessionQuestion(models.Model):
     response_time = models.PositiveIntegerField(null=True, blank=True, help_text="Seconds")
     follow_up_text = models.TextField(blank=True, help_text="The follow-up asked, if any (at most one)")
     follow_up_answered = models.BooleanField(default=False)
-    # The question's final scores (CONTRACT section 12), stored when the session's scores are, so that
+    # The question's final scores (docs/api.md, "Scores"), stored when the session's scores are, so that
     # analytics aggregates rows instead of recomputing every answer; null until then.
     completeness = models.FloatField(null=True, blank=True)
     correctness = models.FloatField(null=True, blank=True)

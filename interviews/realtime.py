@@ -11,6 +11,10 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from .models import Answer, InterviewSession, SessionQuestion
+from .selectors import answer_related, question_presented
+from .serializers import AnswerResultOutput, QuestionPresentedEventOutput
+
 log = logging.getLogger("cloudinterview.realtime")
 
 
@@ -40,3 +44,18 @@ def publish(session_public_id: str, event_type: str, data: dict[str, Any], reque
     """Publish after the surrounding transaction commits, so listeners never see unsaved state."""
     payload = event(event_type, data, request_id)
     transaction.on_commit(lambda: _send(session_public_id, payload))
+
+
+def publish_question_presented(*, session: InterviewSession, slot: SessionQuestion | None,
+                               request_id: str | None = None) -> None:
+    """`question_presented`: the question and the plan's progress, or, with the plan used up, question null and
+    nextAction complete (as REST's `questions/next`)."""
+    presented = question_presented(session=session, slot=slot)
+    publish(session.public_id, "question_presented", QuestionPresentedEventOutput(presented).data, request_id)
+
+
+def publish_answer_evaluated(*, answer_pk: int, request_id: str | None = None) -> None:
+    """`answer_evaluated` (the 201 answer body without `success`), then the interviewer stops typing."""
+    answer = answer_related(Answer.objects.filter(pk=answer_pk)).get()
+    publish(answer.session.public_id, "answer_evaluated", AnswerResultOutput(answer).data, request_id)
+    publish(answer.session.public_id, "typing_indicator", {"isTyping": False, "userId": "ai_interviewer"}, request_id)

@@ -1,155 +1,164 @@
-"""Interview reads: the user's history, the overview numbers shared by `GET /users/me` and analytics, and
-the per-category rows analytics is built from. Each is a fixed number of queries whatever the history's size."""
+"""Interview reads: a session with what its shapes show, progress through the plan, answers with what their
+next step depends on, and the socket's snapshot. Each is a fixed number of queries whatever the plan's length."""
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Window
-from django.db.models.functions import DenseRank, TruncDate
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Sum, prefetch_related_objects
 from django.utils import timezone
 
 from accounts.models import User
+from domain.errors import NotFound
+from questionbank.models import Question
+from questionbank.selectors import question_related
 
-from .models import Answer, AnswerStatus, InterviewSession, SessionQuestion, SessionStatus
+from .models import Answer, AnswerStatus, InterviewSession, PlanStatus, SessionQuestion, SessionStatus
 
-COMPLETED = Q(status=SessionStatus.COMPLETED)
-TREND_WINDOW = 10
+FOLLOW_UP_MAX_RESPONSE_SECONDS = 120
+INTRO_MINUTES = 2
+LAST_QUESTION_MESSAGE = "That was the last question. Complete the session to get your feedback report."
 
-
-def utc_today() -> date:
-    return timezone.now().astimezone(UTC).date()
-
-
-def day_start(day: date) -> datetime:
-    """Midnight UTC at the start of `day`: date filters compare instants, so the database's time zone
-    never shifts a day boundary."""
-    return datetime.combine(day, time.min, tzinfo=UTC)
+NextAction = dict[str, Any]  # docs/api.md, "Next actions": {"type", "message"?, "estimatedTime"?, "maxResponseTime"?}
 
 
-def streak_days(*, user: User, today: date | None = None) -> int:
-    """Consecutive UTC days with a completed session, ending today or yesterday (CONTRACT section 12).
-
-    One query: the distinct completion days, newest first (at most one row per day of history).
-    """
-    today = today or utc_today()
-    days = list(
-        InterviewSession.objects.filter(COMPLETED, user=user, completed_at__lt=day_start(today + timedelta(days=1)))
-        .annotate(day=TruncDate("completed_at", tzinfo=UTC)).values_list("day", flat=True).distinct().order_by("-day")
-    )
-    if not days or days[0] < today - timedelta(days=1):
-        return 0
-    streak = 1
-    for previous, current in zip(days, days[1:], strict=False):
-        if previous - current != timedelta(days=1):
-            break
-        streak += 1
-    return streak
+def session_with_plan(session: InterviewSession) -> InterviewSession:
+    """The session with its plan and the plan's questions prefetched: one query, whatever the plan's length."""
+    session._prefetched_objects_cache = {}  # a reload of the plan, even when an older one was prefetched
+    plan = SessionQuestion.objects.select_related("question").order_by("position")
+    prefetch_related_objects([session], Prefetch("plan", queryset=plan))
+    return session
 
 
-def completed_challenges(*, user: User) -> int:
-    """Coding questions solved: verdict accepted, or correctness >= 70 where the code was not run."""
-    return Answer.objects.filter(
-        Q(test_results__verdict="accepted") | Q(test_results__isnull=True, scores__correctness__gte=70),
-        session__user=user, is_follow_up=False, status=AnswerStatus.EVALUATED, slot__question__type="coding",
-    ).count()
+def elapsed_minutes(session: InterviewSession) -> int:
+    """`duration`: planned minutes before starting, minutes elapsed while running, actual once completed."""
+    if session.status == SessionStatus.COMPLETED and session.actual_duration is not None:
+        return session.actual_duration
+    if session.started_at is None:
+        return session.planned_duration
+    end = session.last_activity_at if session.status == SessionStatus.ABANDONED else timezone.now()
+    return int((end - session.started_at).total_seconds() // 60)
 
 
-@dataclass(frozen=True)
-class Overview:
-    total_sessions: int  # every session the user created, whatever its status
-    completed_sessions: int
-    average_score: float  # mean overallScore of completed sessions; 0.0 before the first one
-    completion_rate: float  # completed / total * 100
-    total_hours: float  # completed sessions' actual durations
-    streak_days: int
-
-
-def session_overview(*, user: User, today: date | None = None) -> Overview:
-    """The numbers `GET /users/me` stats and analytics' overview both show: two queries, computed once here
-    so the two can never disagree (CONTRACT section 12's definitions)."""
-    totals = InterviewSession.objects.filter(user=user).aggregate(
-        total=Count("id"), completed=Count("id", filter=COMPLETED),
-        average=Avg("overall_score", filter=COMPLETED), minutes=Sum("actual_duration", filter=COMPLETED),
-    )
-    total, completed = totals["total"], totals["completed"]
-    return Overview(
-        total_sessions=total, completed_sessions=completed,
-        average_score=round(totals["average"] or 0.0, 1),
-        completion_rate=round(100 * completed / total, 1) if total else 0.0,
-        total_hours=round((totals["minutes"] or 0) / 60, 1),
-        streak_days=streak_days(user=user, today=today),
-    )
-
-
-def session_stats_for_user(*, user: User) -> dict[str, Any]:
-    """The user's `stats` in `GET /users/me`, from the same overview as analytics."""
-    overview = session_overview(user=user)
+def intro_action(*, session: InterviewSession, question_count: int) -> NextAction:
+    """The `nextAction` of a session just created: the interviewer's welcome."""
+    name = session.interviewer.get("name", "your interviewer")
     return {
-        "totalSessions": overview.total_sessions,
-        "averageScore": overview.average_score,
-        "completedChallenges": completed_challenges(user=user),
-        "streakDays": overview.streak_days,
+        "type": "intro",
+        "message": (f"Welcome! I'm {name}, your AI interviewer. Let's begin your {session.job_type} interview: "
+                    f"{question_count} question{'s' if question_count != 1 else ''} over about "
+                    f"{session.planned_duration} minutes. Ask for the first question when you're ready."),
+        "estimatedTime": INTRO_MINUTES,
     }
 
 
-def _scored_questions(user: User) -> QuerySet[SessionQuestion]:
-    """Planned questions of the user's completed sessions, with the final scores stored at completion."""
-    return SessionQuestion.objects.filter(session__user=user, session__status=SessionStatus.COMPLETED,
-                                          score__isnull=False)
+def complete_action() -> NextAction:
+    return {"type": "complete", "message": LAST_QUESTION_MESSAGE}
 
 
-def category_totals_for_user(*, user: User) -> list[dict[str, Any]]:
-    """Per question category: the mean of every question score and the number of completed sessions that
-    had a question in it. One GROUP BY query."""
-    return list(
-        _scored_questions(user).values(category=F("question__category"))
-        .annotate(average=Avg("score"), sessions=Count("session_id", distinct=True)).order_by("category")
-    )
+@dataclass(frozen=True)
+class Progress:
+    current_index: int
+    question_count: int
+    remaining_minutes: int
+
+    @property
+    def remaining_questions(self) -> int:
+        return max(0, self.question_count - self.current_index)
 
 
-def category_points_for_user(*, user: User, window: int = TREND_WINDOW) -> dict[str, list[float]]:
-    """Per category, its last `window` points in completion order, one per completed session: the mean score
-    of that session's questions in the category.
+def session_progress(session: InterviewSession) -> Progress:
+    """Where the session stands in its plan: two queries."""
+    plan = SessionQuestion.objects.filter(session=session)
+    minutes = plan.filter(position__gte=max(1, session.current_index)).aggregate(
+        m=Sum("question__estimated_time"))["m"] or 0
+    return Progress(current_index=session.current_index, question_count=plan.count(), remaining_minutes=minutes)
 
-    One query: DENSE_RANK over each category's sessions, newest first, keeps only the last `window`
-    sessions' question rows, so what is read is bounded by categories x window whatever the history.
+
+def presented_question(slot: SessionQuestion) -> Question:
+    """A plan slot's question with what a presented question shows (its coding fields included)."""
+    return question_related(Question.objects.filter(pk=slot.question_id)).get()
+
+
+@dataclass(frozen=True)
+class QuestionPresented:
+    """The outcome of `questions/next`: the question presented, or None when the plan is used up."""
+
+    question: Question | None
+    progress: Progress
+
+    @property
+    def next_action(self) -> NextAction | None:
+        return complete_action() if self.question is None else None
+
+
+def question_presented(*, session: InterviewSession, slot: SessionQuestion | None) -> QuestionPresented:
+    return QuestionPresented(question=presented_question(slot) if slot else None, progress=session_progress(session))
+
+
+def answer_related(queryset: QuerySet[Answer]) -> QuerySet[Answer]:
+    """The one place the answer shape's joins live, with whether questions follow its own (its next action)."""
+    later = SessionQuestion.objects.filter(session_id=OuterRef("session_id"), position__gt=OuterRef("slot__position"))
+    return queryset.select_related("session", "slot__question", "response").annotate(has_later_questions=Exists(later))
+
+
+def answer_for_user(*, user: User, session_id: str, answer_id: str) -> Answer:
+    """The user's answer in the user's session; NotFound for anyone else's."""
+    answer = answer_related(Answer.objects.filter(public_id=answer_id, session__public_id=session_id,
+                                                  session__user=user)).first()
+    if answer is None:
+        raise NotFound("No such answer.")
+    return answer
+
+
+def answer_next_action(answer: Answer) -> NextAction:
+    """What the candidate should do after this answer (expects answer_related's annotation)."""
+    if answer.status == AnswerStatus.EVALUATING:
+        return {"type": "await_evaluation"}
+    if answer.status == AnswerStatus.FAILED:
+        return {"type": "next_question", "message": "Your code could not be run: submit your answer again, or "
+                                                    "move on to the next question."}
+    response = getattr(answer, "response", None)
+    if response is not None and response.follow_up_question:
+        return {"type": "follow_up", "message": response.follow_up_question,
+                "maxResponseTime": FOLLOW_UP_MAX_RESPONSE_SECONDS}
+    if answer.has_later_questions:
+        return {"type": "next_question", "message": "Ready for the next question?"}
+    return complete_action()
+
+
+@dataclass(frozen=True)
+class SessionState:
+    """The socket's snapshot on connect: enough for a reconnecting client to carry on.
+
+    `current_question` is the question being worked on while the session runs (answered or not: the detail's
+    `questions` says which); `pending_follow_up` is the follow-up awaiting an answer, if any; `last_evaluation`
+    is the newest finished evaluation.
     """
-    rows = (
-        _scored_questions(user)
-        .values("session_id", "score", category=F("question__category"))
-        .annotate(rank=Window(DenseRank(), partition_by=[F("question__category")],
-                              order_by=[F("session__completed_at").desc(), F("session_id").desc()]))
-        .filter(rank__lte=window).order_by("category", "-rank")
-    )
-    sessions: dict[str, dict[int, list[float]]] = {}
-    for row in rows:
-        sessions.setdefault(row["category"], {}).setdefault(row["rank"], []).append(row["score"])
-    return {category: [sum(scores) / len(scores) for scores in by_rank.values()]
-            for category, by_rank in sessions.items()}
+
+    session: InterviewSession
+    current_question: Question | None
+    pending_follow_up: str | None
+    last_evaluation: Answer | None
 
 
-def daily_activity_for_user(*, user: User, since: date) -> list[dict[str, Any]]:
-    """Per UTC day from `since` on: the sessions created and the mean score of those that were completed."""
-    return list(
-        InterviewSession.objects.filter(user=user, created_at__gte=day_start(since))
-        .annotate(day=TruncDate("created_at", tzinfo=UTC)).values("day")
-        .annotate(sessions=Count("id"), average=Avg("overall_score", filter=COMPLETED)).order_by("-day")
-    )
+def session_state(*, session: InterviewSession, pending_follow_up: str | None) -> SessionState:
+    session = session_with_plan(session)
+    current = None
+    if session.status == SessionStatus.IN_PROGRESS and session.current_index:
+        current = next((s for s in session.plan.all() if s.position == session.current_index), None)
+    last = (answer_related(Answer.objects.filter(session=session)).exclude(status=AnswerStatus.EVALUATING)
+            .order_by("-submitted_at", "-pk").first())
+    return SessionState(session=session, current_question=presented_question(current) if current else None,
+                        pending_follow_up=pending_follow_up, last_evaluation=last)
 
 
-def session_list_for_user(*, user: User, mode: str | None = None, status: str | None = None,
-                          created_from: datetime | None = None) -> QuerySet[InterviewSession]:
-    """The user's sessions, newest first, with what a history row shows (`question_count`,
-    `feedback_status`) annotated so a page is one query."""
-    sessions = InterviewSession.objects.filter(user=user)
-    if mode:
-        sessions = sessions.filter(mode=mode)
-    if status:
-        sessions = sessions.filter(status=status)
-    if created_from is not None:
-        sessions = sessions.filter(created_at__gte=created_from)
-    plan_size = (SessionQuestion.objects.filter(session=OuterRef("pk")).order_by().values("session")
-                 .annotate(n=Count("id")).values("n"))
-    return sessions.annotate(question_count=Subquery(plan_size), feedback_status=F("feedback__status")).order_by(
-        "-created_at", "-id")
+def shown_slots(session: InterviewSession) -> list[SessionQuestion]:
+    """The questions presented so far, never the upcoming ones (expects session_with_plan)."""
+    return [slot for slot in session.plan.all() if slot.status != PlanStatus.PENDING]
+
+
+def plan_related(queryset: QuerySet[SessionQuestion]) -> QuerySet[SessionQuestion]:
+    """The plan with questions and answers in order, for scoring and the session's feedback material."""
+    return (queryset.select_related("question")
+            .prefetch_related("question__rubric_points", "question__follow_ups",
+                              Prefetch("answers", queryset=Answer.objects.order_by("submitted_at", "id"))))

@@ -6,6 +6,7 @@ from django import forms
 
 from accounts.models import User
 from cloudinterview.choices import Difficulty, ExperienceLevel, FeedbackStyle, Language, Mode, QuestionType
+from interviews.models import SessionStatus
 
 LANGUAGE_LABELS = {"javascript": "JavaScript", "typescript": "TypeScript", "cpp": "C++", "csharp": "C#"}
 LANGUAGE_CHOICES = [(v, LANGUAGE_LABELS.get(v, v.capitalize())) for v in Language.values]
@@ -132,15 +133,19 @@ class QuestionFilterForm(forms.Form):
         self.fields["category"].choices = [("", "Any category"), *((c, c.capitalize()) for c in categories)]
 
     def filters(self) -> dict[str, Any]:
+        """QuestionFilter's data (topics comma-separated, as in the API's query)."""
         if not self.is_valid():
             return {}
-        return {key: value for key, value in self.cleaned_data.items() if value}
+        data = {key: value for key, value in self.cleaned_data.items() if value}
+        if data.get("topics"):
+            data["topics"] = ",".join(data["topics"])
+        return data
 
 
 class SessionFilterForm(forms.Form):
-    status = forms.ChoiceField(required=False, choices=[("", "Any status"), ("pending", "Not started"),
-                                                        ("in_progress", "In progress"), ("completed", "Completed"),
-                                                        ("abandoned", "Abandoned")])
+    status = forms.ChoiceField(required=False, choices=[
+        ("", "Any status"), (SessionStatus.PENDING, "Not started"), (SessionStatus.IN_PROGRESS, "In progress"),
+        (SessionStatus.COMPLETED, "Completed"), (SessionStatus.ABANDONED, "Abandoned")])
     mode = forms.ChoiceField(required=False, choices=[("", "Any mode"), *MODE_CHOICES])
 
     def filters(self) -> dict[str, Any]:

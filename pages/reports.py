@@ -3,9 +3,9 @@ owner-only answer details. The shared material itself is feedback.selectors.repo
 
 from typing import Any
 
+from domain.scoring import DIMENSIONS
 from interviews.models import InterviewSession
 
-DIMENSIONS = (("completeness", "Completeness"), ("correctness", "Correctness"), ("communication", "Communication"))
 SUMMARY = (("overall_score", "Overall"), ("accuracy", "Accuracy"), ("communication_score", "Communication"),
            ("problem_solving_score", "Problem solving"))
 
@@ -14,8 +14,8 @@ def report_charts(*, session: dict[str, Any], questions: list[dict[str, Any]]) -
     """Series for the report's charts, from report_context's plain data (so the share page can draw them)."""
     scored = [q for q in questions if q["score"] is not None]
     dimensions = [
-        {"label": label, "value": round(sum(q["scores"][key] or 0 for q in scored) / len(scored), 1)}
-        for key, label in DIMENSIONS
+        {"label": key.capitalize(), "value": round(sum(q["scores"][key] or 0 for q in scored) / len(scored), 1)}
+        for key in DIMENSIONS
     ] if scored else []
     return {
         "summary": [{"label": label, "value": round(session[key], 1)} for key, label in SUMMARY

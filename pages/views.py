@@ -18,14 +18,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.services import password_change, user_register, user_update
 from accounts.throttles import THROTTLED_STATUS, AuthBudgetMixin, auth_throttled
 from accounts.tokens import logins_revoke
-from cloudinterview.api.errors import ApiError, NotFound
-from feedback.selectors import report_context, session_report_for_user, share_path, user_analytics
-from feedback.services import history_sweep, share_create, share_revoke
+from domain.errors import AlreadyExists, ApplicationError, InvalidInput, NotFound, WrongPassword
+from feedback.analytics import user_analytics
+from feedback.selectors import report_context, session_list_for_user, session_report_for_user, share_path
+from feedback.serializers import AnalyticsOutput
+from feedback.services import share_create, share_revoke
 from interviews.models import InterviewSession, SessionStatus
-from interviews.presenters import session_detail
-from interviews.selectors import session_list_for_user
-from interviews.services.flow import session_for_user
-from interviews.services.planning import intro_action, session_start
+from interviews.selectors import intro_action, session_with_plan
+from interviews.serializers import SessionDetailOutput
+from interviews.services.flow import session_for_user, sessions_abandon_stale_for_user
+from interviews.services.planning import session_start
 from questionbank.selectors import (
     question_facets,
     question_get_any,
@@ -87,8 +89,10 @@ def signup(request: HttpRequest) -> HttpResponse:
                 user = user_register(email=data["email"], password=data["password1"], name=data["name"],
                                      preferred_languages=data["preferred_languages"],
                                      experience_level=data["experience_level"])
-            except ApiError as exc:
-                form.add_error("email" if exc.error_code == "CONFLICT" else "password1", str(exc.detail))
+            except AlreadyExists as exc:
+                form.add_error("email", exc.message)
+            except InvalidInput as exc:
+                form.add_error("password1", exc.message)
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, "Welcome to CloudInterview! Set your preferences, then start practising.")
@@ -129,9 +133,10 @@ def password_change_page(request: HttpRequest) -> HttpResponse:
         try:
             password_change(user=request.user, current_password=form.cleaned_data["current_password"],
                             new_password=form.cleaned_data["new_password1"], new_login=False)
-        except ApiError as exc:
-            field = (exc.details or {}).get("field")
-            form.add_error("current_password" if field == "currentPassword" else "new_password1", str(exc.detail))
+        except WrongPassword as exc:
+            form.add_error("current_password", exc.message)
+        except InvalidInput as exc:
+            form.add_error("new_password1", exc.message)
         else:
             update_session_auth_hash(request, request.user)  # this browser stays signed in, others are out
             messages.success(request, "Your password was changed. Other devices were signed out.")
@@ -156,8 +161,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
-    history_sweep(user=user)  # statuses as the detail would show them (the embedded default has no beat)
-    analytics = user_analytics(user=user)
+    sessions_abandon_stale_for_user(user=user)  # statuses as the detail shows them (the embedded default has no beat)
+    analytics = AnalyticsOutput(user_analytics(user=user)).data
     context = {
         "overview": analytics["overview"],
         "categories": [{"label": c["category"], "value": c["averageScore"]}
@@ -172,8 +177,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def session_list(request: HttpRequest) -> HttpResponse:
     form = SessionFilterForm(request.GET)
-    history_sweep(user=request.user)
-    page = _page(request, session_list_for_user(user=request.user, **form.filters()))
+    sessions_abandon_stale_for_user(user=request.user)
+    page = _page(request, session_list_for_user(user=request.user, filters=form.filters()))
     return render(request, "pages/session_list.html",
                   {"form": form, "page": page, "query": _query_without_page(request)})
 
@@ -220,8 +225,8 @@ def interview_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             session = session_start(user=request.user, **form.cleaned_data)
-        except ApiError as exc:
-            form.add_error(None, str(exc.detail))
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
         else:
             return redirect("pages:interview_room", session_id=session.public_id)
     return render(request, "pages/interview_new.html", {"form": form})
@@ -234,13 +239,13 @@ def interview_room(request: HttpRequest, session_id: str) -> HttpResponse:
         return redirect("pages:report", session_id=session.public_id)
     config = {
         "sessionId": session.public_id,
-        "socketPath": f"/v1/interviews/{session.public_id}",
-        "runUrl": f"/v1/api/sessions/{session.public_id}/run",
+        "socketPath": reverse("interview-socket", urlconf="feedback.routing", kwargs={"session_id": session.public_id}),
+        "runUrl": reverse("session-run", kwargs={"session_id": session.public_id}),
         "reportUrl": reverse("pages:report", kwargs={"session_id": session.public_id}),
         "voiceInput": request.user.voice_input_enabled,
         "language": session.language,
     }
-    detail = session_detail(session)
+    detail = SessionDetailOutput(session_with_plan(session)).data
     context = {"session": session, "detail": detail, "config": config,
                "intro": intro_action(session=session, question_count=detail["questionCount"])}
     return render(request, "pages/interview_room.html", context)
@@ -259,7 +264,7 @@ def report(request: HttpRequest, session_id: str) -> HttpResponse:
         **report_context(session=session),
         "details": answer_details(session=session),
         "owner": {"session_id": session.public_id, "share_url": request.build_absolute_uri(share) if share else None,
-                  "pdf_url": f"/v1/api/sessions/{session.public_id}/transcript.pdf",
+                  "pdf_url": reverse("session-transcript-pdf", kwargs={"session_id": session.public_id}),
                   "can_share": session.status == SessionStatus.COMPLETED},
     }
     return render(request, "pages/report.html", context)
@@ -273,8 +278,8 @@ def report_share(request: HttpRequest, session_id: str) -> HttpResponse:
     if request.POST.get("share") == "on":
         try:
             share_create(session=session)
-        except ApiError as exc:
-            messages.error(request, str(exc.detail))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
         else:
             messages.success(request, "Sharing is on: anyone with the link can read this report.")
     else:

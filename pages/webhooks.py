@@ -14,8 +14,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cloudinterview.api.errors import ApiError, NotFound
 from cloudinterview.api.throttling import rate_check, user_ident
+from domain.errors import ApplicationError, NotFound
 from webhooks.models import WebhookEndpoint
 from webhooks.selectors import endpoint_for_user, endpoint_list_for_user, recent_deliveries_for_user
 from webhooks.services.delivery import deliveries_catch_up
@@ -77,8 +77,8 @@ def webhook_create(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             endpoint, secret = endpoint_create(user=request.user, **form.cleaned_data)
-        except ApiError as exc:
-            form.add_error("url" if (exc.details or {}).get("field") == "url" else None, str(exc.detail))
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             return settings_response(request, new_secret={"url": endpoint.url, "secret": secret})
     return settings_response(request, webhook_form=form)
@@ -100,8 +100,8 @@ def webhook_test(request: HttpRequest, webhook_id: str) -> HttpResponse:
         return refusal
     try:
         endpoint_ping(endpoint=_own(request, webhook_id))
-    except ApiError as exc:
-        messages.error(request, str(exc.detail))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, "A test event was sent; its delivery is listed below.")
     return _section()

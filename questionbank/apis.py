@@ -1,17 +1,22 @@
-"""The question-bank API: list with filters and facets, random pick, detail."""
+"""The question bank's endpoints: a ViewSet whose actions validate, call one selector and serialize."""
 
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from cloudinterview.api.errors import NotFound
-from cloudinterview.api.pagination import paginate, query_params
+from cloudinterview.api.filtering import filter_params
+from cloudinterview.api.pagination import PageQuery, paginate
 from cloudinterview.api.responses import envelope
 from cloudinterview.api.schema import PaginationSchema, envelope_schema, errors
 from cloudinterview.api.throttling import QuestionsThrottle
+from domain.errors import NotFound
 
 from . import serializers as s
+from .filters import QuestionFilter, RandomQuestionFilter
+from .models import Question
 from .selectors import (
     question_facets,
     question_get_published,
@@ -26,36 +31,36 @@ RandomResponse = envelope_schema("QuestionRandomResponse", questions=s.QuestionR
 DetailResponse = envelope_schema("QuestionDetailResponse", question=s.QuestionDetailOutput())
 
 
-class QuestionListApi(APIView):
-    throttle_classes = [QuestionsThrottle]
+class QuestionViewSet(viewsets.ViewSet):
+    """`/questions`: the published bank, filtered by QuestionFilter (documented in OpenAPI from it)."""
 
-    @extend_schema(parameters=[s.QuestionListQuery], responses={200: ListResponse, **errors(400, 401, 429)},
+    lookup_field = "public_id"
+    lookup_url_kwarg = "question_id"
+    lookup_value_converter = "question"
+    throttle_classes = [QuestionsThrottle]
+    queryset = Question.objects.none()  # the model of the FilterSets below, for their OpenAPI parameters
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = QuestionFilter
+
+    @extend_schema(parameters=[PageQuery], responses={200: ListResponse, **errors(400, 401, 429)},
                    tags=["questions"], operation_id="questions_list")
-    def get(self, request: Request) -> Response:
-        params = query_params(s.QuestionListQuery, request)
-        limit, offset = params.pop("limit"), params.pop("offset")
-        page = paginate(question_list_published(**params), limit=limit, offset=offset)
+    def list(self, request: Request) -> Response:
+        filters, page_params = filter_params(QuestionFilter, request)
+        page = paginate(question_list_published(**filters), **page_params)
         return envelope(questions=s.QuestionListItemOutput(page.items, many=True).data,
                         pagination=page.pagination, filters=question_facets())
 
-
-class QuestionRandomApi(APIView):
-    throttle_classes = [QuestionsThrottle]
-
-    @extend_schema(parameters=[s.QuestionRandomQuery], responses={200: RandomResponse, **errors(400, 401, 429)},
-                   tags=["questions"], operation_id="questions_random")
-    def get(self, request: Request) -> Response:
-        params = query_params(s.QuestionRandomQuery, request)
-        questions = question_random(**params)
-        return envelope(questions=s.QuestionRandomItemOutput(questions, many=True).data)
-
-
-class QuestionDetailApi(APIView):
-    throttle_classes = [QuestionsThrottle]
+    @extend_schema(parameters=[s.RandomQuery], responses={200: RandomResponse, **errors(400, 401, 429)},
+                   tags=["questions"], operation_id="questions_random", filters=True)
+    @action(detail=False, methods=["get"], filterset_class=RandomQuestionFilter)
+    def random(self, request: Request) -> Response:
+        filters, params = filter_params(RandomQuestionFilter, request, page=s.RandomQuery)
+        return envelope(questions=s.QuestionRandomItemOutput(question_random(**params, **filters),
+                                                             many=True).data)
 
     @extend_schema(responses={200: DetailResponse, **errors(401, 404, 429)}, tags=["questions"],
-                   operation_id="questions_retrieve")
-    def get(self, request: Request, question_id: str) -> Response:
+                   operation_id="questions_retrieve", filters=False)
+    def retrieve(self, request: Request, question_id: str) -> Response:
         question = question_get_published(public_id=question_id)
         if question is None:
             raise NotFound("No such question.")

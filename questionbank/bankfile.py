@@ -16,13 +16,15 @@ from typing import Any
 
 import yaml
 
-QUESTION_TYPES = ("coding", "theory", "behavioral", "system_design")
-DIFFICULTIES = ("easy", "medium", "hard")
-COMPARE_MODES = ("exact", "unordered", "float")
-STATUSES = ("draft", "published", "archived")
+from domain.languages import RUNNABLE_LANGUAGES
+from domain.questions import CompareMode, Difficulty, QuestionStatus, QuestionType
+
+QUESTION_TYPES = tuple(QuestionType)
+DIFFICULTIES = tuple(Difficulty)
+COMPARE_MODES = tuple(CompareMode)
+STATUSES = tuple(QuestionStatus)
 # A question without `status` is a draft, as in the admin's add form (FORMAT.md): publishing is a decision.
-DEFAULT_STATUS = "draft"
-RUN_LANGUAGES = ("python", "javascript")
+DEFAULT_STATUS = QuestionStatus.DRAFT.value
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAG_RE = re.compile(r"^[a-z0-9+#.]+(?:-[a-z0-9+#.]+)*$")
@@ -174,7 +176,7 @@ def _check_aspect_coverage(errors: list[str], where: str, q: dict[str, Any]) -> 
     aspects = [p.get("aspect") for p in rubric if isinstance(p, dict)]
     if None in aspects:
         return
-    needed = ({"approach": 1, "complexity": 1, "edge_cases": 1} if q["type"] == "coding"
+    needed = ({"approach": 1, "complexity": 1, "edge_cases": 1} if q["type"] == QuestionType.CODING
               else {"action": 2, "result": 1, "reflection": 1})
     for aspect, count in needed.items():
         if aspects.count(aspect) < count:
@@ -245,7 +247,7 @@ def _check_knowledge_present(errors: list[str], where: str, q: dict[str, Any]) -
         if question_type in ASPECTS and "aspect" not in point:
             errors.append(f"{where}: rubric[{i}] lacks 'aspect'")
     tests = q.get("tests")
-    if question_type == "coding" and isinstance(tests, list) and not any(
+    if question_type == QuestionType.CODING and isinstance(tests, list) and not any(
             isinstance(t, dict) and t.get("edge_case") is True for t in tests):
         errors.append(f"{where}: at least one test must be marked 'edge_case: true'")
 
@@ -273,15 +275,15 @@ def _is_json_value(value: Any) -> bool:
 
 def _check_signatures(errors: list[str], where: str, signatures: Any) -> None:
     if not isinstance(signatures, dict):
-        errors.append(f"{where}: coding questions need 'signatures' for {list(RUN_LANGUAGES)}")
+        errors.append(f"{where}: coding questions need 'signatures' for {list(RUNNABLE_LANGUAGES)}")
         signatures = {}
-    for language in RUN_LANGUAGES:
+    for language in RUNNABLE_LANGUAGES:
         if language not in signatures:
             errors.append(f"{where}: 'signatures' lacks '{language}'")
     for language, sig in signatures.items():
         here = f"{where}: signatures.{language}"
-        if language not in RUN_LANGUAGES:
-            errors.append(f"{here}: only {list(RUN_LANGUAGES)} can run")
+        if language not in RUNNABLE_LANGUAGES:
+            errors.append(f"{here}: only {list(RUNNABLE_LANGUAGES)} can run")
             continue
         if not isinstance(sig, dict):
             errors.append(f"{here} must be a mapping")
@@ -391,7 +393,7 @@ def normalise(q: dict[str, Any]) -> dict[str, Any]:
     out.setdefault("red_flags", [])
     out["rubric"] = [{"weight": 1, "claims": [], "aspect": "", **p} for p in q["rubric"]]
     out["misconceptions"] = [{"point": None, **m} for m in out["misconceptions"]]
-    if q["type"] == "coding":
+    if q["type"] == QuestionType.CODING:
         out["tests"] = [
             {"hidden": False, "compare": "exact", "tolerance": None, "edge_case": False, **t} for t in q["tests"]
         ]
@@ -442,7 +444,7 @@ def _check_presentation(errors: list[str], where: str, q: dict[str, Any]) -> Non
 
 
 def _check_type_specific(errors: list[str], where: str, q: dict[str, Any]) -> None:
-    if q.get("type") == "coding":
+    if q.get("type") == QuestionType.CODING:
         _check_coding(errors, where, q)
         return
     if "signatures" in q or "tests" in q:

@@ -10,7 +10,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from .bankfile import RUN_LANGUAGES
+from domain.languages import RUNNABLE_LANGUAGES
+
 from .models import Question, QuestionStatus, ReferenceStatus
 
 ACCEPTED = "accepted"
@@ -79,4 +80,4 @@ def unsupported(language: str) -> dict[str, Any]:
     """The recorded result for a signature in a language the sandbox cannot run."""
     return {"verdict": UNSUPPORTED, "passed": 0, "total": 0, "isolation": None,
             "failed": [{"name": "-", "status": UNSUPPORTED, "expected": None, "actual": None,
-                        "error": f"only {', '.join(RUN_LANGUAGES)} can run"}]}
+                        "error": f"only {', '.join(RUNNABLE_LANGUAGES)} can run"}]}

@@ -15,7 +15,9 @@ from django import forms
 from django.forms.models import BaseInlineFormSet, construct_instance
 from django.urls import reverse
 
-from .bankfile import RUN_LANGUAGES, normalise, unix_newlines, validate_question
+from domain.languages import RUNNABLE_LANGUAGES
+
+from .bankfile import normalise, unix_newlines, validate_question
 from .checks import publish_problem
 from .entries import CHILDREN, bank_entry, question_bank_data
 from .markdown import render_markdown
@@ -155,7 +157,8 @@ class SignatureForm(InlineRowForm):
     class Meta:
         model = Signature
         fields = ("language", "function_name", "starter_code", "solution")
-        widgets = {"language": DatalistInput(RUN_LANGUAGES), "function_name": forms.TextInput(attrs={"class": "code"}),
+        widgets = {"language": DatalistInput(RUNNABLE_LANGUAGES),
+                   "function_name": forms.TextInput(attrs={"class": "code"}),
                    "starter_code": code_area(6), "solution": code_area(12)}
 
 

@@ -7,13 +7,11 @@ from django.conf import settings
 from django.db import models
 
 from cloudinterview.api.ids import stable_public_id
-from cloudinterview.choices import Difficulty, QuestionType
+from cloudinterview.choices import Difficulty, QuestionType, text_choices
+from domain import questions
 
-
-class QuestionStatus(models.TextChoices):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    ARCHIVED = "archived"
+QuestionStatus = text_choices(questions.QuestionStatus)
+CompareMode = text_choices(questions.CompareMode)
 
 
 class ReferenceStatus(models.TextChoices):
@@ -25,14 +23,8 @@ class ReferenceStatus(models.TextChoices):
     FAILING = "failing"
 
 
-class CompareMode(models.TextChoices):
-    EXACT = "exact"
-    UNORDERED = "unordered"
-    FLOAT = "float"
-
-
 def topic_key(text: str) -> str:
-    """Topics match case-insensitively with spaces and hyphens alike (CONTRACT section 12)."""
+    """Topics match case-insensitively with spaces and hyphens alike (docs/api.md, "Lists")."""
     return re.sub(r"[\s_-]+", "-", text.strip().lower())
 
 

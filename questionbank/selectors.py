@@ -8,6 +8,9 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import PROTECT, Max, Min, Prefetch, Q, QuerySet
 
+from domain.questions import Difficulty
+
+from .filters import QuestionFilter, RandomQuestionFilter
 from .models import Question, QuestionStatus, Signature, TestCase, topic_key
 from .services import FACETS_VERSION_KEY
 
@@ -19,34 +22,17 @@ RANDOM_PROBE_ROUNDS = 3
 RANDOM_PROBE_MAX = 2000
 
 
-def question_filter(queryset: QuerySet[Question], *, type: str | None = None, difficulty: str | None = None,
-                    category: str | None = None, topics: list[str] | None = None,
-                    q: str | None = None) -> QuerySet[Question]:
-    """Apply the API's filters; topics match category or tags, any-of, case and hyphen insensitive."""
-    if type:
-        queryset = queryset.filter(type=type)
-    if difficulty:
-        queryset = queryset.filter(difficulty=difficulty)
-    if category:
-        queryset = queryset.filter(category__iexact=category.strip())
-    if topics:
-        any_topic = Q()
-        for topic in topics:
-            any_topic |= Q(topic_index__contains=f"|{topic_key(topic)}|")
-        queryset = queryset.filter(any_topic)
-    if q:
-        for word in q.split()[:8]:
-            queryset = queryset.filter(Q(title__icontains=word) | Q(description__icontains=word))
-    return queryset
+def questions_published() -> QuerySet[Question]:
+    return Question.objects.filter(status=QuestionStatus.PUBLISHED)
 
 
-def question_list_published(**filters: Any) -> QuerySet[Question]:
-    """Published questions for the list endpoint: only the columns the list shows."""
-    queryset = Question.objects.filter(status=QuestionStatus.PUBLISHED).only(
+def question_list_published(**filters: str) -> QuerySet[Question]:
+    """Published questions for the list, filtered by QuestionFilter: only the columns the list shows."""
+    queryset = questions_published().only(
         "public_id", "type", "category", "difficulty", "title", "estimated_time", "tags", "solved_count",
         "success_rate",
     )
-    return question_filter(queryset, **filters).order_by("id")
+    return QuestionFilter(filters, queryset=queryset).qs.order_by("id")
 
 
 def question_facets() -> dict[str, list[str]]:
@@ -61,7 +47,7 @@ def question_facets() -> dict[str, list[str]]:
             topics.update(tags)
         facets = {
             "types": sorted(published.values_list("type", flat=True).distinct()),
-            "difficulties": [d for d in ("easy", "medium", "hard")
+            "difficulties": [d.value for d in Difficulty
                              if published.filter(difficulty=d).exists()],
             "categories": sorted(published.values_list("category", flat=True).distinct()),
             "topics": sorted(topics),
@@ -131,14 +117,14 @@ def _sample_by_probing(matching: QuerySet[Question], count: int, rng: secrets.Sy
     return None
 
 
-def question_random(*, count: int, **filters: Any) -> list[Question]:
+def question_random(*, count: int, **filters: str) -> list[Question]:
     """`count` distinct published questions, each matching one equally likely.
 
     Probes random primary keys first (a few indexed lookups, whatever the bank's size); only when matches
     are sparse does it draw from all matching keys, which is then a small, index-backed set. Never
     ORDER BY RANDOM(), which reads every matching row.
     """
-    matching = question_filter(Question.objects.filter(status=QuestionStatus.PUBLISHED), **filters)
+    matching = RandomQuestionFilter(filters, queryset=questions_published()).qs
     rng = secrets.SystemRandom()
     chosen = _sample_by_probing(matching, count, rng)
     if chosen is None:

@@ -1,4 +1,4 @@
-"""Candidate-facing question shapes (the seed's), with nothing hidden in them."""
+"""Candidate-facing question shapes, with nothing hidden in them (no hidden cases, solutions or rubrics)."""
 
 from typing import Any
 
@@ -6,33 +6,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cloudinterview.api.pagination import PageParams
-from cloudinterview.api.responses import StrictSerializer
-from cloudinterview.choices import Difficulty, QuestionType
+from domain.questions import QuestionType
 
 from .models import Question
 
 
-class TopicsField(serializers.CharField):
-    """Comma-separated topics in, a clean list out."""
-
-    def to_internal_value(self, data: Any) -> list[str]:
-        text = super().to_internal_value(data)
-        return [t.strip() for t in text.split(",") if t.strip()][:20]
-
-
-class QuestionFilterQuery(StrictSerializer):
-    type = serializers.ChoiceField(choices=QuestionType.choices, required=False)
-    difficulty = serializers.ChoiceField(choices=Difficulty.choices, required=False)
-    category = serializers.CharField(max_length=60, required=False)
-    topics = TopicsField(max_length=500, required=False)
-
-
-class QuestionListQuery(QuestionFilterQuery, PageParams):
-    q = serializers.CharField(max_length=200, required=False)
-
-
-class QuestionRandomQuery(QuestionFilterQuery):
+class RandomQuery(serializers.Serializer):
     count = serializers.IntegerField(min_value=1, max_value=20, default=5)
 
 

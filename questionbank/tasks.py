@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from cloudinterview.sandbox_queue import on_django_queue, sandbox_signature
+from domain.languages import RUNNABLE_LANGUAGES
 
-from .bankfile import RUN_LANGUAGES, validate_question
+from .bankfile import validate_question
 from .checks import check_status, reference_fingerprint, unsupported
 from .entries import CHILDREN, question_bank_data, question_to_bank
 from .models import Question, ReferenceStatus
@@ -56,7 +57,7 @@ def record_reference_result(result: dict[str, Any], question_id: int, language: 
         })
 
 
-RUNNABLE_PARTS = re.compile(rf"^: (signatures\.({'|'.join(RUN_LANGUAGES)})|tests\[\d+\])")
+RUNNABLE_PARTS = re.compile(rf"^: (signatures\.({'|'.join(RUNNABLE_LANGUAGES)})|tests\[\d+\])")
 
 
 def _unrunnable(question: Question) -> list[str]:
@@ -89,11 +90,11 @@ def reference_check_queue(*, question_ids: list[int]) -> dict[str, str]:
             locked = Question.objects.select_for_update().get(pk=question.pk)
             locked.reference_check, locked.reference_status = None, ReferenceStatus.CHECKING
             for signature in question.signatures.all():
-                if signature.language in RUN_LANGUAGES:
+                if signature.language in RUNNABLE_LANGUAGES:
                     runnable.append(signature)
                 else:
                     _record(locked, fingerprint, signature.language, unsupported(signature.language))
-                    notes.append(f"{signature.language} cannot run (only {', '.join(RUN_LANGUAGES)})")
+                    notes.append(f"{signature.language} cannot run (only {', '.join(RUNNABLE_LANGUAGES)})")
             if not notes:
                 locked.save(update_fields=["reference_check", "reference_status"])
         for signature in runnable:

@@ -1,13 +1,8 @@
-from django.urls import path
-
-from cloudinterview.api.ids import register_id_converters
+from cloudinterview.api.routers import ApiRouter
 
 from . import apis
 
-register_id_converters()
+router = ApiRouter()
+router.register("api/questions", apis.QuestionViewSet, basename="question")
 
-urlpatterns = [
-    path("api/questions", apis.QuestionListApi.as_view(), name="question-list"),
-    path("api/questions/random", apis.QuestionRandomApi.as_view(), name="question-random"),
-    path("api/questions/<question:question_id>", apis.QuestionDetailApi.as_view(), name="question-detail"),
-]
+urlpatterns = router.urls

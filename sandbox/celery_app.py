@@ -12,6 +12,8 @@ import os
 from celery import Celery
 from celery.signals import worker_init
 
+from sandbox.isolation import warn_if_degraded
+
 QUEUE = "sandbox"
 
 
@@ -54,6 +56,4 @@ app = _build()
 @worker_init.connect
 def _detect_at_start(**_: object) -> None:
     """Detect isolation (and build the seccomp filters) once in the parent, before forking children."""
-    from sandbox.isolation import warn_if_degraded
-
     warn_if_degraded()

@@ -10,17 +10,18 @@ import json
 import math
 from typing import Any
 
-COMPARE_MODES = ("exact", "unordered", "float")
-DEFAULT_TOLERANCE = 1e-6
+from domain.questions import DEFAULT_TOLERANCE, CompareMode
+
+COMPARE_MODES = tuple(CompareMode)
 
 
 def values_match(actual: Any, expected: Any, mode: str = "exact", tolerance: float = DEFAULT_TOLERANCE) -> bool:
     """Whether ``actual`` satisfies ``expected`` under the test's compare mode."""
-    if mode == "exact":
+    if mode == CompareMode.EXACT:
         return _equal(actual, expected, None)
-    if mode == "float":
+    if mode == CompareMode.FLOAT:
         return _equal(actual, expected, tolerance)
-    if mode == "unordered":
+    if mode == CompareMode.UNORDERED:
         if not isinstance(actual, list) or not isinstance(expected, list):
             return _equal(actual, expected, None)
         return sorted(map(_canonical, actual)) == sorted(map(_canonical, expected))

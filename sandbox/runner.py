@@ -19,23 +19,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from domain.languages import RUNNABLE_LANGUAGES
+from domain.verdicts import CaseStatus, Verdict
 from sandbox import isolation, state, syscall_filter
 from sandbox.compare import COMPARE_MODES, DEFAULT_TOLERANCE, values_match
 from sandbox.limits import Limits, resolve_limits
 
 logger = logging.getLogger("sandbox")
 
-LANGUAGES = ("python", "javascript")
-VERDICTS = (
-    "accepted",
-    "wrong_answer",
-    "time_limit_exceeded",
-    "memory_limit_exceeded",
-    "output_limit_exceeded",
-    "runtime_error",
-    "compile_error",
-    "internal_error",
-)
+LANGUAGES = RUNNABLE_LANGUAGES
 INTERPRETERS = {"python": ("SANDBOX_PYTHON", "/usr/bin/python3"), "javascript": ("SANDBOX_NODE", "/usr/bin/node")}
 SECCOMP_PROFILE = {"python": "single", "javascript": "threads"}
 # Return values travel on their own channel with their own cap: a list of 10^5 ints is a fair answer.
@@ -565,69 +557,17 @@ def _judge(
     """The result, in the tests' own order. Of what happened after the first hidden test's arguments
     went in, only statuses and times capped by the worker's own clock are reported."""
     final_kind = raw.final.get("t") if raw.final else None
-    hidden_reached = raw.shown is not None
-    stderr_tail = raw.stderr[-4096:]
-    out_of_memory = final_kind != "done" and bool(_NODE_OOM.search(stderr_tail))
-    cpu_killed = raw.signal in (signal.SIGXCPU, signal.SIGKILL) and not raw.output_exceeded
-    stop_status, stop_error = "error", None
-    if final_kind in ("compile_error", "load_error"):
-        stop_error = _text(raw.final.get("error"))
-    elif raw.output_exceeded:
-        stop_error = f"output limit exceeded ({limits.output_kb} KB)"
-    elif raw.result_exceeded:
-        stop_error = f"return values exceeded {RESULT_LIMIT_BYTES // (1024 * 1024)} MB"
-    elif raw.corrupt:
-        stop_error = raw.corrupt
-    elif out_of_memory:
-        stop_error = f"memory limit exceeded ({limits.memory_mb} MB)"
-    elif raw.timed_out or cpu_killed:
-        stop_status = "timeout"
-        stop_error = f"time limit exceeded ({limits.cpu_ms} ms CPU, {limits.wall_ms} ms wall)"
-    elif final_kind != "done":
-        stop_error = "the program stopped before finishing the tests"
-        if not hidden_reached:  # an exit code chosen after reading a hidden test would be a channel
-            stop_error += f" ({f'signal {raw.signal}' if raw.signal else f'exit code {raw.exit_code}'})"
-
-    ran = {index: position for position, index in enumerate(order[: len(raw.cases)])}
-    cases = []
-    memory_error = set()
-    for index, test in enumerate(tests):
-        position = ran.get(index)
-        record = raw.cases[position] if position is not None else None
-        case = {"name": test["name"], "status": stop_status, "time_ms": None, "actual": None, "error": stop_error}
-        if record is not None:
-            # Capped by the worker's own clock: a time written by the code says no more than its duration.
-            measured, reported = raw.measured_ms[position], record["time_ms"]
-            case["time_ms"] = round(measured if reported is None else min(measured, reported), 3)
-            if record["ok"]:
-                case["actual"] = record["actual"]
-                passed = _safe_match(case["actual"], test)
-                case["status"], case["error"] = ("passed", None) if passed else ("failed", None)
-            else:
-                case["status"], case["error"] = "error", record["error"]
-                if record["memory"]:
-                    memory_error.add(index)
-        if test["hidden"]:
-            case["actual"] = case["error"] = None
-        cases.append(case)
-
-    if final_kind == "compile_error":
-        verdict = "compile_error"
-    elif raw.output_exceeded or raw.result_exceeded:
-        verdict = "output_limit_exceeded"
-    elif raw.corrupt:
-        verdict = "runtime_error"
-    elif final_kind == "load_error":
-        verdict = "memory_limit_exceeded" if raw.final.get("memory") else "runtime_error"
-    else:
-        verdict = _first_failure_verdict(cases, memory_error, out_of_memory, final_kind == "done")
+    out_of_memory = final_kind != "done" and bool(_NODE_OOM.search(raw.stderr[-4096:]))
+    stop_status, stop_error = _stop(raw, final_kind, out_of_memory, limits)
+    cases, memory_error = _cases(raw, tests, order, stop_status, stop_error)
+    verdict = _verdict(raw, final_kind, cases, memory_error, out_of_memory)
     first_hidden = sum(not test["hidden"] for test in tests)
     said = [record.get("rss_kb") for record in [raw.ready or {}, *raw.cases[:first_hidden]]]
     rss = [value for value in [*said, raw.max_rss_kb] if isinstance(value, int)]
     shown_out, shown_err = raw.shown or (len(raw.stdout), len(raw.stderr))
     return {
         "verdict": verdict,
-        "passed": sum(case["status"] == "passed" for case in cases),
+        "passed": sum(case["status"] == CaseStatus.PASSED for case in cases),
         "total": len(cases),
         "cases": cases,
         "stdout": _output(raw.stdout[:shown_out]),
@@ -635,21 +575,90 @@ def _judge(
         "time_ms": raw.time_ms,
         "memory_kb": max(rss) if rss else None,
         "isolation": isolation_info,
-        "error": stop_error if verdict != "accepted" and stop_error else None,
+        "error": stop_error if verdict != Verdict.ACCEPTED and stop_error else None,
     }
+
+
+def _stop(raw: _Raw, final_kind: str | None, out_of_memory: bool, limits: Limits) -> tuple[str, str | None]:
+    """Why the run stopped, as the status and error of every test it did not finish."""
+    cpu_killed = raw.signal in (signal.SIGXCPU, signal.SIGKILL) and not raw.output_exceeded
+    if final_kind in ("compile_error", "load_error"):
+        return CaseStatus.ERROR, _text(raw.final.get("error"))
+    if raw.output_exceeded:
+        return CaseStatus.ERROR, f"output limit exceeded ({limits.output_kb} KB)"
+    if raw.result_exceeded:
+        return CaseStatus.ERROR, f"return values exceeded {RESULT_LIMIT_BYTES // (1024 * 1024)} MB"
+    if raw.corrupt:
+        return CaseStatus.ERROR, raw.corrupt
+    if out_of_memory:
+        return CaseStatus.ERROR, f"memory limit exceeded ({limits.memory_mb} MB)"
+    if raw.timed_out or cpu_killed:
+        return CaseStatus.TIMEOUT, f"time limit exceeded ({limits.cpu_ms} ms CPU, {limits.wall_ms} ms wall)"
+    if final_kind != "done":
+        error = "the program stopped before finishing the tests"
+        if raw.shown is None:  # an exit code chosen after reading a hidden test would be a channel
+            error += f" ({f'signal {raw.signal}' if raw.signal else f'exit code {raw.exit_code}'})"
+        return CaseStatus.ERROR, error
+    return CaseStatus.ERROR, None
+
+
+def _cases(raw: _Raw, tests: list[dict[str, Any]], order: list[int], stop_status: str,
+           stop_error: str | None) -> tuple[list[dict[str, Any]], set[int]]:
+    """Each test's outcome in the tests' order, and which tests failed by running out of memory."""
+    ran = {index: position for position, index in enumerate(order[: len(raw.cases)])}
+    cases = []
+    memory_error = set()
+    for index, test in enumerate(tests):
+        position = ran.get(index)
+        case = {"name": test["name"], "status": stop_status, "time_ms": None, "actual": None, "error": stop_error}
+        if position is not None:
+            _record_case(case, raw, position, test)
+            if not raw.cases[position]["ok"] and raw.cases[position]["memory"]:
+                memory_error.add(index)
+        if test["hidden"]:
+            case["actual"] = case["error"] = None
+        cases.append(case)
+    return cases, memory_error
+
+
+def _record_case(case: dict[str, Any], raw: _Raw, position: int, test: dict[str, Any]) -> None:
+    """What the harness reported for one test, its time capped by the worker's own clock (a time written by the
+    code says no more than its duration)."""
+    record = raw.cases[position]
+    measured, reported = raw.measured_ms[position], record["time_ms"]
+    case["time_ms"] = round(measured if reported is None else min(measured, reported), 3)
+    if record["ok"]:
+        case["actual"] = record["actual"]
+        passed = _safe_match(case["actual"], test)
+        case["status"], case["error"] = (CaseStatus.PASSED if passed else CaseStatus.FAILED), None
+    else:
+        case["status"], case["error"] = CaseStatus.ERROR, record["error"]
+
+
+def _verdict(raw: _Raw, final_kind: str | None, cases: list[dict[str, Any]], memory_error: set[int],
+             out_of_memory: bool) -> str:
+    if final_kind == "compile_error":
+        return Verdict.COMPILE_ERROR
+    if raw.output_exceeded or raw.result_exceeded:
+        return Verdict.OUTPUT_LIMIT_EXCEEDED
+    if raw.corrupt:
+        return Verdict.RUNTIME_ERROR
+    if final_kind == "load_error":
+        return Verdict.MEMORY_LIMIT_EXCEEDED if raw.final.get("memory") else Verdict.RUNTIME_ERROR
+    return _first_failure_verdict(cases, memory_error, out_of_memory, final_kind == "done")
 
 
 def _first_failure_verdict(cases: list[dict[str, Any]], memory_error: set[int], out_of_memory: bool, done: bool) -> str:
     for index, case in enumerate(cases):
-        if case["status"] == "failed":
-            return "wrong_answer"
-        if case["status"] == "timeout":
-            return "time_limit_exceeded"
-        if case["status"] == "error":
+        if case["status"] == CaseStatus.FAILED:
+            return Verdict.WRONG_ANSWER
+        if case["status"] == CaseStatus.TIMEOUT:
+            return Verdict.TIME_LIMIT_EXCEEDED
+        if case["status"] == CaseStatus.ERROR:
             if index in memory_error or out_of_memory:
-                return "memory_limit_exceeded"
-            return "runtime_error"
-    return "accepted" if done else "runtime_error"
+                return Verdict.MEMORY_LIMIT_EXCEEDED
+            return Verdict.RUNTIME_ERROR
+    return Verdict.ACCEPTED if done else Verdict.RUNTIME_ERROR
 
 
 def _safe_match(actual: Any, test: dict[str, Any]) -> bool:

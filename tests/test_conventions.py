@@ -55,7 +55,7 @@ def test_unacceptable_accept_header_is_406(auth_client):
 
 
 def test_unhandled_exception_is_a_500_envelope_without_trace(auth_client, monkeypatch):
-    from accounts import apis
+    from feedback import apis  # the door of /users/me
 
     def boom(**kwargs):
         raise RuntimeError("secret internals")

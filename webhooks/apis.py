@@ -1,10 +1,11 @@
-"""Webhook endpoints under /v1/api/webhooks: thin doors onto webhooks' services and selectors. The user's own
-webhooks only (another user's is 404); the sessions rate scope."""
+"""Webhook endpoints under /v1/api/webhooks: one ViewSet whose actions call webhooks' services and selectors. The
+user's own webhooks only (another user's is 404); the sessions rate scope."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from cloudinterview.api.pagination import PageQuery, paginate, query_params
 from cloudinterview.api.responses import envelope, validated
@@ -21,35 +22,34 @@ from .services.outbox import endpoint_ping
 TAGS = ["webhooks"]
 
 
-class WebhookListApi(APIView):
+class WebhookViewSet(viewsets.ViewSet):
+    lookup_field = "public_id"
+    lookup_url_kwarg = "webhook_id"
+    lookup_value_converter = "webhook"
     throttle_classes = [SessionsThrottle]
 
     @extend_schema(operation_id="webhooks_list", parameters=[PageQuery],
                    responses={200: docs.WebhookListResponse, **errors(400, 401, 429)}, tags=TAGS)
-    def get(self, request: Request) -> Response:
+    def list(self, request: Request) -> Response:
         params = query_params(PageQuery, request)
         page = paginate(endpoint_list_for_user(user=request.user), limit=params["limit"], offset=params["offset"])
         return envelope(webhooks=WebhookOutput(page.items, many=True).data, pagination=page.pagination)
 
     @extend_schema(operation_id="webhooks_create", request=WebhookCreateInput,
                    responses={201: docs.WebhookSecretResponse, **errors(400, 401, 409, 429)}, tags=TAGS)
-    def post(self, request: Request) -> Response:
+    def create(self, request: Request) -> Response:
         data = validated(WebhookCreateInput, request.data)
         endpoint, secret = endpoint_create(user=request.user, **data)
         return envelope(status=201, webhook=WebhookOutput(endpoint).data, secret=secret)
 
-
-class WebhookDetailApi(APIView):
-    throttle_classes = [SessionsThrottle]
-
     @extend_schema(operation_id="webhooks_retrieve", responses={200: docs.WebhookResponse, **errors(401, 404, 429)},
                    tags=TAGS)
-    def get(self, request: Request, webhook_id: str) -> Response:
+    def retrieve(self, request: Request, webhook_id: str) -> Response:
         return envelope(webhook=WebhookOutput(endpoint_for_user(user=request.user, webhook_id=webhook_id)).data)
 
     @extend_schema(operation_id="webhooks_update", request=WebhookUpdateInput,
                    responses={200: docs.WebhookResponse, **errors(400, 401, 404, 429)}, tags=TAGS)
-    def patch(self, request: Request, webhook_id: str) -> Response:
+    def partial_update(self, request: Request, webhook_id: str) -> Response:
         data = validated(WebhookUpdateInput, request.data)
         endpoint = endpoint_for_user(user=request.user, webhook_id=webhook_id)
         return envelope(webhook=WebhookOutput(endpoint_update(endpoint=endpoint, **data)).data)
@@ -57,41 +57,32 @@ class WebhookDetailApi(APIView):
     @extend_schema(operation_id="webhooks_destroy", request=None,
                    responses={204: OpenApiResponse(description="Deleted, with its delivery log"),
                               **errors(401, 404, 429)}, tags=TAGS)
-    def delete(self, request: Request, webhook_id: str) -> Response:
+    def destroy(self, request: Request, webhook_id: str) -> Response:
         endpoint_delete(endpoint=endpoint_for_user(user=request.user, webhook_id=webhook_id))
         return Response(status=204)
-
-
-class WebhookRotateSecretApi(APIView):
-    throttle_classes = [SessionsThrottle]
 
     @extend_schema(operation_id="webhooks_rotate_secret", request=None,
                    responses={200: docs.WebhookSecretResponse, **errors(401, 404, 429)}, tags=TAGS,
                    description="A new secret signs from now on; the previous one signs beside it for 24 hours.")
-    def post(self, request: Request, webhook_id: str) -> Response:
+    @action(detail=True, methods=["post"], url_path="rotate-secret")
+    def rotate_secret(self, request: Request, webhook_id: str) -> Response:
         endpoint, secret = endpoint_rotate_secret(endpoint=endpoint_for_user(user=request.user,
                                                                              webhook_id=webhook_id))
         return envelope(webhook=WebhookOutput(endpoint).data, secret=secret)
 
-
-class WebhookTestApi(APIView):
-    throttle_classes = [SessionsThrottle]
-
     @extend_schema(operation_id="webhooks_test", request=None,
                    responses={202: docs.DeliveryResponse, **errors(401, 404, 409, 429)}, tags=TAGS,
                    description="Queue a `ping` event to this webhook; follow it in its deliveries.")
-    def post(self, request: Request, webhook_id: str) -> Response:
+    @action(detail=True, methods=["post"])
+    def test(self, request: Request, webhook_id: str) -> Response:
         delivery = endpoint_ping(endpoint=endpoint_for_user(user=request.user, webhook_id=webhook_id))
         deliveries = delivery_list_for_endpoint(endpoint=delivery.endpoint)
         return envelope(status=202, delivery=DeliveryOutput(deliveries.get(pk=delivery.pk)).data)
 
-
-class WebhookDeliveryListApi(APIView):
-    throttle_classes = [SessionsThrottle]
-
     @extend_schema(operation_id="webhooks_deliveries_list", parameters=[DeliveryListQuery],
                    responses={200: docs.DeliveryListResponse, **errors(400, 401, 404, 429)}, tags=TAGS)
-    def get(self, request: Request, webhook_id: str) -> Response:
+    @action(detail=True, methods=["get"])
+    def deliveries(self, request: Request, webhook_id: str) -> Response:
         params = query_params(DeliveryListQuery, request)
         endpoint = endpoint_for_user(user=request.user, webhook_id=webhook_id)
         deliveries_catch_up()

@@ -4,7 +4,7 @@ from django.db.models import F, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from accounts.models import User
-from cloudinterview.api.errors import NotFound
+from domain.errors import NotFound
 
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 

@@ -1,6 +1,7 @@
 """Every error under /v1 leaves in one envelope: {"success": false, "error": {...}}."""
 
 import logging
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -8,7 +9,17 @@ from django.http import Http404, JsonResponse
 from rest_framework import exceptions
 from rest_framework.response import Response
 
-from .errors import ApiError
+from domain.errors import (
+    AlreadyExists,
+    ApplicationError,
+    InvalidCredentials,
+    InvalidInput,
+    InvalidState,
+    InvalidToken,
+    NotFound,
+    TooLarge,
+)
+
 from .outages import MESSAGE, RETRY_AFTER_SECONDS, is_outage
 from .times import utcnow_iso
 
@@ -71,36 +82,76 @@ def _validation_details(detail: Any) -> tuple[str, dict[str, Any]]:
     return message, {"field": field or None, "issue": messages[0], "fields": fields}
 
 
-def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
-    """DRF's handler, replaced: maps every exception to the contract's status and code."""
+DOMAIN_ERRORS: dict[type[ApplicationError], tuple[int, str]] = {
+    InvalidInput: (400, "VALIDATION_ERROR"),
+    InvalidCredentials: (401, "INVALID_CREDENTIALS"),
+    InvalidToken: (401, "INVALID_TOKEN"),
+    NotFound: (404, "NOT_FOUND"),
+    AlreadyExists: (409, "CONFLICT"),
+    InvalidState: (409, "INVALID_STATE"),
+    TooLarge: (413, "PAYLOAD_TOO_LARGE"),
+}
+
+
+@dataclass(frozen=True)
+class ErrorDescription:
+    """One exception as every door shows it: the REST envelope, the socket's `error` event."""
+
+    status: int
+    code: str
+    message: str
+    details: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def response(self) -> Response:
+        return Response(error_body(self.code, self.message, self.details), status=self.status, headers=self.headers)
+
+
+def _domain_error(exc: ApplicationError) -> ErrorDescription:
+    status, code = next((DOMAIN_ERRORS[kind] for kind in type(exc).__mro__ if kind in DOMAIN_ERRORS),
+                        (400, "VALIDATION_ERROR"))
+    return ErrorDescription(status, code, exc.message, exc.details)
+
+
+def _framework_error(exc: exceptions.APIException) -> ErrorDescription:
+    """DRF's own exceptions (authentication, parsing, throttling, negotiation), with the contract's codes."""
+    if isinstance(exc, exceptions.ValidationError):
+        message, details = _validation_details(exc.detail)
+        return ErrorDescription(400, "VALIDATION_ERROR", message, details)
+    code = STATUS_CODES.get(exc.status_code, "INTERNAL_ERROR")
     headers: dict[str, str] = {}
-    if isinstance(exc, ApiError):
-        return Response(error_body(exc.error_code, str(exc.detail), exc.details), status=exc.status_code)
+    if isinstance(exc, exceptions.AuthenticationFailed):
+        code = "INVALID_TOKEN"
+    if isinstance(exc, exceptions.ParseError):
+        code = "VALIDATION_ERROR"
+    if isinstance(exc, exceptions.Throttled):
+        headers["Retry-After"] = str(max(1, int(exc.wait or 1)))
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    message = str(exc.detail) if not isinstance(exc.detail, (dict, list)) else "Invalid request."
+    return ErrorDescription(exc.status_code, code, message, headers=headers)
+
+
+def describe_error(exc: Exception, where: str) -> ErrorDescription:
+    """Map any exception to the contract's status, code and message; an unexpected one is logged with `where`
+    and leaves as INTERNAL_ERROR, with no detail of its own."""
+    if isinstance(exc, ApplicationError):
+        return _domain_error(exc)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, RequestDataTooBig):
-        return Response(error_body("PAYLOAD_TOO_LARGE", "The request body is too large."), status=413)
-    if isinstance(exc, exceptions.ValidationError):
-        message, details = _validation_details(exc.detail)
-        return Response(error_body("VALIDATION_ERROR", message, details), status=400)
+        return ErrorDescription(413, "PAYLOAD_TOO_LARGE", "The request body is too large.")
     if isinstance(exc, exceptions.APIException):
-        code = STATUS_CODES.get(exc.status_code, "INTERNAL_ERROR")
-        if isinstance(exc, exceptions.AuthenticationFailed):
-            code = "INVALID_TOKEN"
-        if isinstance(exc, exceptions.ParseError):
-            code = "VALIDATION_ERROR"
-        if isinstance(exc, exceptions.Throttled):
-            headers["Retry-After"] = str(max(1, int(exc.wait or 1)))
-        message = str(exc.detail) if not isinstance(exc.detail, (dict, list)) else "Invalid request."
-        response = Response(error_body(code, message), status=exc.status_code, headers=headers)
-        if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
-            response["WWW-Authenticate"] = 'Bearer realm="api"'
-        return response
+        return _framework_error(exc)
     if is_outage(exc):
-        log.warning("Backing service unavailable in %s: %r", context.get("view").__class__.__name__, exc)
-        return Response(error_body("SERVICE_UNAVAILABLE", MESSAGE), status=503,
-                        headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
-    log.exception("Unhandled error in %s", context.get("view").__class__.__name__)
-    return Response(error_body("INTERNAL_ERROR", "Internal server error."), status=500)
+        log.warning("Backing service unavailable in %s: %r", where, exc)
+        return ErrorDescription(503, "SERVICE_UNAVAILABLE", MESSAGE, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    log.exception("Unhandled error in %s", where)
+    return ErrorDescription(500, "INTERNAL_ERROR", "Internal server error.")
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+    """DRF's handler, replaced: every exception leaves in the envelope with the contract's status and code."""
+    return describe_error(exc, context.get("view").__class__.__name__).response()

@@ -1,4 +1,4 @@
-"""limit/offset pagination with the seed's `pagination` object, bounded at 100 rows."""
+"""limit/offset pagination with the `pagination` object of docs/api.md, "Lists",, bounded at 100 rows."""
 
 from dataclasses import dataclass
 from typing import Any

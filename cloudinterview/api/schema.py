@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field, extend_schema_serializer, inline_serializer
 from rest_framework import serializers
 
 
@@ -36,8 +36,11 @@ class PaginationSchema(serializers.Serializer):
 
 
 def envelope_schema(name: str, **fields: serializers.Field) -> serializers.Serializer:
-    """A named `{"success": true, ...fields}` component."""
-    return inline_serializer(name=name, fields={"success": serializers.BooleanField(default=True), **fields})
+    """A named `{"success": true, ...fields}` component. Never a bare array, even from a list action: the list is
+    inside the envelope (`many=False` stops drf-spectacular from wrapping it)."""
+    envelope = inline_serializer(name=name, fields={"success": serializers.BooleanField(default=True), **fields})
+    extend_schema_serializer(many=False)(type(envelope))
+    return envelope
 
 
 ERROR_DESCRIPTIONS = {
@@ -54,3 +57,10 @@ ERROR_DESCRIPTIONS = {
 def errors(*codes: int) -> dict[int, Any]:
     """Error responses for `extend_schema(responses=...)`, each the real error envelope."""
     return {code: OpenApiResponse(ErrorEnvelopeSchema, description=ERROR_DESCRIPTIONS[code]) for code in codes}
+
+
+def stored_json(shape: serializers.Serializer, **kwargs: Any) -> serializers.Field:
+    """A JSON value stored already in the API's shape (scores, test results, a report's skills), passed through
+    untouched and documented as `shape`: re-serializing it could only change what was recorded."""
+    field_class = type(f"Stored{type(shape).__name__}", (serializers.JSONField,), {})
+    return extend_schema_field(shape)(field_class)(**kwargs)

@@ -3,7 +3,7 @@
 `AI_PROVIDER = "anthropic"` gives Claude wrapped in `FallbackInterviewer`: any failure (no key, network,
 timeout, overload, an invalid reply after its one retry) is logged and the offline provider answers
 instead, recorded as provider "offline", model "<offline model> (fallback from <model>)", `fallback: true`.
-An evaluation therefore always ends evaluated (CONTRACT section 12).
+An evaluation therefore always ends evaluated (docs/api.md, "Coding questions").
 """
 
 from __future__ import annotations
@@ -11,16 +11,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from .anthropic_provider import AnthropicInterviewer
 from .base import AnswerData, Evaluation, EvaluatorInfo, FeedbackDraft, Interviewer, QuestionData, SessionData
 from .offline import OfflineInterviewer
-
-if TYPE_CHECKING:
-    from .anthropic_provider import AnthropicInterviewer
 
 log = logging.getLogger("cloudinterview.ai")
 
@@ -82,8 +79,6 @@ def get_interviewer() -> Interviewer:
     api_key = settings.ANTHROPIC_API_KEY
 
     def primary() -> AnthropicInterviewer:
-        from .anthropic_provider import AnthropicInterviewer  # the SDK is imported only when used
-
         if not api_key:  # fail before any network call; the wrapper falls back to offline
             raise ImproperlyConfigured("AI_PROVIDER is 'anthropic' but ANTHROPIC_API_KEY is not set")
         return AnthropicInterviewer(api_key=api_key, model=model)

@@ -227,8 +227,7 @@ def evaluation_tool(question: QuestionData, answer: AnswerData, *, follow_up_all
                 "covered": {"type": "array", "items": {"type": "string", "enum": points}},
                 "missed": {"type": "array", "items": {"type": "string", "enum": points}},
             },
-            "required": ["completeness", "correctness", "communication", "feedback", "sentiment",
-                         "follow_up_question", "covered", "missed"],
+            "required": [*DIMENSIONS, "feedback", "sentiment", "follow_up_question", "covered", "missed"],
         },
     }
 

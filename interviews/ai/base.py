@@ -10,8 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from domain.scoring import DIMENSIONS
+
+__all__ = ["DIMENSIONS", "AnswerData", "AnsweredQuestion", "Evaluation", "EvaluatorInfo", "FeedbackDraft",
+           "Interviewer", "QuestionData", "RubricItem", "SessionData"]
+
 Sentiment = Literal["positive", "neutral", "negative"]
-DIMENSIONS = ("completeness", "correctness", "communication")
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,7 @@ class AnswerData:
     response_time: int | None = None  # seconds
     is_follow_up: bool = False
     follow_up_prompt: str | None = None  # the follow-up question this answer replies to
-    # CONTRACT section 5 shape: {"passed", "total", "verdict", "cases": [...]}; None when code was not run.
+    # docs/api.md, "Coding questions": {"passed", "total", "verdict", "cases": [...]}; None when code was not run.
     test_results: dict[str, Any] | None = None
 
 

@@ -20,7 +20,8 @@ from cloudinterview.choices import RUNNABLE_LANGUAGES, QuestionType
 from questionbank.models import Question
 
 from ..ai.base import DIMENSIONS, AnswerData, Evaluation, Interviewer
-from .evaluation import EVALUATION_PREFETCH, question_data, sandbox_run_wait
+from .code_runs import sandbox_run_wait
+from .interviewer_data import EVALUATION_PREFETCH, question_data
 
 # The kinds that try to score without knowing (docs/evaluation.md): their mean is reported on its own.
 GAMING_KINDS = frozenset({"injection", "keywords", "echo", "padding", "other-question"})

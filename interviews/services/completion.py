@@ -6,7 +6,7 @@ from accounts.models import User
 
 from ..ai.base import AnsweredQuestion, SessionData
 from ..models import Answer, AnswerStatus, InterviewSession, PlanStatus, SessionQuestion
-from .evaluation import EVALUATION_PREFETCH, answer_data, question_data
+from .interviewer_data import EVALUATION_PREFETCH, answer_data, question_data
 from .scoring import DIMENSIONS, SessionScores, session_scores
 
 
@@ -21,7 +21,7 @@ def session_plan(session: InterviewSession) -> list[SessionQuestion]:
 
 
 def session_scores_store(*, session: InterviewSession) -> SessionScores:
-    """Compute and save the session's scores from its answers (CONTRACT section 12's formulas), and each
+    """Compute and save the session's scores from its answers (docs/api.md, "Scores"), and each
     planned question's final scores on its plan row, so analytics is an aggregate over rows.
 
     Idempotent: it recomputes from the answers each time (completion, then again once late evaluations
@@ -34,7 +34,7 @@ def session_scores_store(*, session: InterviewSession) -> SessionScores:
         per_question = scores.per_question[slot.position]
         slot.completeness, slot.correctness, slot.communication = (per_question[d] for d in DIMENSIONS)
         slot.score = sum(per_question.values()) / len(DIMENSIONS)
-    SessionQuestion.objects.bulk_update(plan, ["completeness", "correctness", "communication", "score"])
+    SessionQuestion.objects.bulk_update(plan, [*DIMENSIONS, "score"])  # the plan row's fields are the dimensions
     session.overall_score = scores.overall
     session.accuracy = scores.accuracy
     session.communication_score = scores.communication

@@ -15,12 +15,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from cloudinterview.api.errors import InvalidState, NotFound, PayloadTooLarge, ValidationFailed
 from cloudinterview.choices import RUNNABLE_LANGUAGES, QuestionType
-from cloudinterview.domain_events import SESSION_COMPLETED, DomainEvent, emit
+from domain.errors import InvalidInput, InvalidState, NotFound, TooLarge
 
 from .. import realtime
 from ..models import Answer, InterviewSession, PlanStatus, SessionQuestion, SessionStatus
+from .code_runs import sandbox_run_wait
+from .completion import session_scores_store
+from .evaluation import evaluation_enqueue
 
 TEXT_LIMIT_BYTES = 32 * 1024
 CODE_LIMIT_BYTES = 64 * 1024
@@ -93,11 +95,8 @@ def question_next(*, session: InterviewSession, request_id: str | None = None) -
             locked.current_index = slot.position
         locked.last_activity_at = now
         locked.save(update_fields=["status", "started_at", "current_index", "last_activity_at"])
-        from ..presenters import question_presented_event, questions_exhausted_event
-
         # Also when none is left: the current question was just skipped, and every socket must hear of it.
-        data = question_presented_event(locked, slot) if slot is not None else questions_exhausted_event(locked)
-        realtime.publish(locked.public_id, "question_presented", data, request_id)
+        realtime.publish_question_presented(session=locked, slot=slot, request_id=request_id)
     session.__dict__.update(locked.__dict__)
     return slot
 
@@ -128,12 +127,12 @@ def _utf8_len(text: str | None) -> int:
 
 
 def check_answer_limits(*, text: str, code: str, approach: str) -> None:
-    """CONTRACT section 12: limits in UTF-8 bytes, 413 naming the field."""
+    """Limits in UTF-8 bytes (docs/api.md, "Envelope and errors"), 413 naming the field."""
     for field, value, limit in (("answerText", text, TEXT_LIMIT_BYTES),
                                 ("codeSubmission.approachExplanation", approach, TEXT_LIMIT_BYTES),
                                 ("codeSubmission.code", code, CODE_LIMIT_BYTES)):
         if _utf8_len(value) > limit:
-            raise PayloadTooLarge(f"{field} exceeds {limit // 1024} KiB.", field=field)
+            raise TooLarge(f"{field} exceeds {limit // 1024} KiB.", field=field)
 
 
 def answer_submit(*, session: InterviewSession, text: str = "", code: str = "", language: str = "",
@@ -146,7 +145,7 @@ def answer_submit(*, session: InterviewSession, text: str = "", code: str = "", 
     """
     check_answer_limits(text=text, code=code, approach=approach)
     if not text.strip() and not code.strip():
-        raise ValidationFailed("An answer needs answerText or codeSubmission.code.", field="answerText")
+        raise InvalidInput("An answer needs answerText or codeSubmission.code.", field="answerText")
     apply_abandonment(session)
     now = timezone.now()
     with transaction.atomic():
@@ -174,8 +173,6 @@ def answer_submit(*, session: InterviewSession, text: str = "", code: str = "", 
         realtime.publish(locked.public_id, "typing_indicator", {"isTyping": True, "userId": "ai_interviewer"},
                          request_id)
     # Outside the transaction: the row is committed, so whichever worker takes the task can read it.
-    from .evaluation import evaluation_enqueue
-
     return answer, evaluation_enqueue(answer=answer, question=slot.question, request_id=request_id)
 
 
@@ -183,7 +180,7 @@ def run_examples(*, session: InterviewSession, language: str, code: str) -> dict
     """Run code against the current coding question's visible examples: no scoring, the prompt stays open."""
     check_answer_limits(text="", code=code, approach="")
     if language not in RUNNABLE_LANGUAGES:
-        raise ValidationFailed(f"'{language}' cannot be run; runnable: {', '.join(RUNNABLE_LANGUAGES)}.",
+        raise InvalidInput(f"'{language}' cannot be run; runnable: {', '.join(RUNNABLE_LANGUAGES)}.",
                                field="codeSubmission.language")
     apply_abandonment(session)
     if session.status != SessionStatus.IN_PROGRESS:
@@ -192,43 +189,34 @@ def run_examples(*, session: InterviewSession, language: str, code: str) -> dict
     if prompt is None or prompt.slot.question.type != QuestionType.CODING:
         raise InvalidState("There is no current coding question.")
     InterviewSession.objects.filter(pk=session.pk).update(last_activity_at=timezone.now())
-    from .evaluation import sandbox_run_wait
-
     return sandbox_run_wait(question=prompt.slot.question, language=language, code=code, include_hidden=False)
 
 
-def session_complete(*, session: InterviewSession, request_id: str | None = None) -> tuple[Any, AsyncResult | None]:
-    """End the session: unanswered current question skipped, scores computed, feedback queued."""
-    from feedback.services import feedback_enqueue, feedback_open
-
-    from .completion import session_scores_store
-
-    apply_abandonment(session)
+def session_close(*, session: InterviewSession) -> InterviewSession:
+    """End the session under its row lock: the unanswered current question (and any passed over) skipped, the
+    actual duration and the scores stored. Call inside transaction.atomic(); feedback's `session_complete` does,
+    opening the report in the same transaction. Returns the locked row."""
     now = timezone.now()
-    with transaction.atomic():
-        locked = _lock(session, (SessionStatus.IN_PROGRESS,), "complete")
-        SessionQuestion.objects.filter(session=locked).filter(
-            Q(status=PlanStatus.PRESENTED) | Q(status=PlanStatus.PENDING, position__lte=locked.current_index)
-        ).update(status=PlanStatus.SKIPPED)
-        locked.status = SessionStatus.COMPLETED
-        locked.completed_at = now
-        locked.last_activity_at = now
-        started = locked.started_at or locked.created_at
-        locked.actual_duration = max(1, round((now - started).total_seconds() / 60))
-        locked.save(update_fields=["status", "completed_at", "last_activity_at", "actual_duration"])
-        session_scores_store(session=locked)
-        feedback = feedback_open(session=locked)
-        emit(DomainEvent(SESSION_COMPLETED, user_id=locked.user_id, session_id=locked.pk, subject_id=locked.pk))
-    session.__dict__.update(locked.__dict__)
-    return feedback, feedback_enqueue(feedback=feedback, request_id=request_id)
+    locked = _lock(session, (SessionStatus.IN_PROGRESS,), "complete")
+    SessionQuestion.objects.filter(session=locked).filter(
+        Q(status=PlanStatus.PRESENTED) | Q(status=PlanStatus.PENDING, position__lte=locked.current_index)
+    ).update(status=PlanStatus.SKIPPED)
+    locked.status = SessionStatus.COMPLETED
+    locked.completed_at = now
+    locked.last_activity_at = now
+    started = locked.started_at or locked.created_at
+    locked.actual_duration = max(1, round((now - started).total_seconds() / 60))
+    locked.save(update_fields=["status", "completed_at", "last_activity_at", "actual_duration"])
+    session_scores_store(session=locked)
+    return locked
 
 
-def answer_for_user(*, user: User, session_id: str, answer_id: str) -> Answer:
-    answer = (Answer.objects.select_related("session", "slot__question", "response")
-              .filter(public_id=answer_id, session__public_id=session_id, session__user=user).first())
-    if answer is None:
-        raise NotFound("No such answer.")
-    return answer
+def sessions_abandon_stale_for_user(*, user: User) -> None:
+    """Apply the abandonment rule to the user's active sessions, so a list shows the status the detail would
+    (the embedded default has no periodic sweep). A handful of statements whatever the history."""
+    active = list(InterviewSession.objects.filter(user=user, status__in=ACTIVE).values_list("id", flat=True))
+    if active:
+        abandon_stale_sessions(session_ids=active)
 
 
 def evaluation_wait_seconds() -> float:

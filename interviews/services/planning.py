@@ -2,15 +2,14 @@
 
 import secrets
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import transaction
 
 from accounts.models import User
-from cloudinterview.api.errors import ValidationFailed
 from cloudinterview.choices import Mode, QuestionType
-from questionbank.models import Question, QuestionStatus
-from questionbank.selectors import question_filter
+from domain.errors import InvalidInput
+from questionbank.filters import topics_match
+from questionbank.selectors import questions_published
 
 from ..models import InterviewSession, PlanStatus, SessionQuestion
 
@@ -40,7 +39,7 @@ INTERVIEWERS: dict[str, dict[str, str]] = {
 
 
 def recently_met_question_ids(*, user: User) -> set[int]:
-    """Questions presented to the user in any of their last few sessions (CONTRACT section 12)."""
+    """Questions presented to the user in any of their last few sessions (docs/api.md, "Sessions")."""
     recent = InterviewSession.objects.filter(user=user).order_by("-created_at").values("id")[:RECENT_SESSIONS]
     return set(
         SessionQuestion.objects.filter(session_id__in=list(recent.values_list("id", flat=True)))
@@ -55,8 +54,8 @@ def _pools(types: Iterable[str], difficulty: str, topics: list[str], recent: set
     pools: dict[str, list[dict]] = {}
     for qtype in types:
         rows = list(
-            question_filter(Question.objects.filter(status=QuestionStatus.PUBLISHED), type=qtype,
-                            difficulty=difficulty, topics=topics).values("id", "estimated_time")
+            topics_match(questions_published().filter(type=qtype, difficulty=difficulty), topics)
+            .values("id", "estimated_time")
         )
         rng.shuffle(rows)
         pools[qtype] = sorted(rows, key=lambda row: row["id"] in recent)
@@ -101,7 +100,7 @@ def session_start(*, user: User, mode: str, job_type: str | None = None, difficu
     plan = plan_questions(pattern=pattern, pools=pools, duration=duration)
     if not plan:
         field, what = ("topics", f"topics {topics}") if topics else ("difficulty", f"difficulty '{difficulty}'")
-        raise ValidationFailed(f"No published question matches mode '{mode}' with {what}.", field=field)
+        raise InvalidInput(f"No published question matches mode '{mode}' with {what}.", field=field)
     with transaction.atomic():
         session = InterviewSession.objects.create(
             user=user, mode=mode, job_type=job_type, difficulty=difficulty, planned_duration=duration,
@@ -111,15 +110,3 @@ def session_start(*, user: User, mode: str, job_type: str | None = None, difficu
             SessionQuestion(session=session, question_id=qid, position=i) for i, qid in enumerate(plan, start=1)
         )
     return session
-
-
-def intro_action(*, session: InterviewSession, question_count: int) -> dict[str, Any]:
-    """The seed's `nextAction` of type intro."""
-    name = session.interviewer.get("name", "your interviewer")
-    return {
-        "type": "intro",
-        "message": (f"Welcome! I'm {name}, your AI interviewer. Let's begin your {session.job_type} interview: "
-                    f"{question_count} question{'s' if question_count != 1 else ''} over about "
-                    f"{session.planned_duration} minutes. Ask for the first question when you're ready."),
-        "estimatedTime": 2,
-    }

@@ -1,12 +1,11 @@
-"""Session scores from answer scores, with CONTRACT section 12's formulas. Never asked of a model."""
+"""Session scores from answer scores, with the formulas of docs/api.md, "Scores". Never asked of a model."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..models import Answer, AnswerStatus, SessionQuestion
+from domain.scoring import DIMENSIONS, SOLVED_CORRECTNESS
 
-DIMENSIONS = ("completeness", "correctness", "communication")
-ACCURATE = 70
+from ..models import Answer, AnswerStatus, SessionQuestion
 
 
 def question_scores(answers: Iterable[Answer]) -> dict[str, float]:
@@ -36,8 +35,8 @@ def session_scores(slots: list[SessionQuestion]) -> SessionScores:
     count = len(per_question) or 1
     values = list(per_question.values())
     return SessionScores(
-        overall=round(sum(sum(s[d] for d in DIMENSIONS) / 3 for s in values) / count, 1),
-        accuracy=round(100 * sum(1 for s in values if s["correctness"] >= ACCURATE) / count, 1),
+        overall=round(sum(sum(s[d] for d in DIMENSIONS) / len(DIMENSIONS) for s in values) / count, 1),
+        accuracy=round(100 * sum(1 for s in values if s["correctness"] >= SOLVED_CORRECTNESS) / count, 1),
         communication=round(sum(s["communication"] for s in values) / count, 1),
         problem_solving=round(sum((s["correctness"] + s["completeness"]) / 2 for s in values) / count, 1),
         per_question=per_question,

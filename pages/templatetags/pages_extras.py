@@ -13,10 +13,7 @@ from ..reports import report_charts as _report_charts
 register = template.Library()
 
 LABELS = {"system_design": "System design", "in_progress": "In progress", "pending": "Not started",
-          "javascript": "JavaScript", "typescript": "TypeScript", "cpp": "C++", "csharp": "C#",
-          "wrong_answer": "Wrong answer", "time_limit_exceeded": "Time limit exceeded",
-          "memory_limit_exceeded": "Memory limit exceeded", "output_limit_exceeded": "Output limit exceeded",
-          "runtime_error": "Runtime error", "compile_error": "Compile error", "internal_error": "Internal error"}
+          "javascript": "JavaScript", "typescript": "TypeScript", "cpp": "C++", "csharp": "C#"}
 
 
 @register.filter

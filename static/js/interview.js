@@ -1,4 +1,4 @@
-/* The live interview room: a thin client of the interview socket (CONTRACT section 6).
+/* The live interview room: a thin client of the interview socket (docs/api.md, "Live interview").
    All state comes from the server; on every (re)connect `session_state` rebuilds the view. */
 (function () {
   "use strict";

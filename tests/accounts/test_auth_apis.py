@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from tests.conftest import PASSWORD, bearer, login
@@ -252,3 +254,31 @@ class TestAuthRateLimit:
                                        HTTP_X_FORWARDED_FOR="203.0.113.8", REMOTE_ADDR="127.0.0.1")
 
         assert other_client.status_code == 200
+
+
+class TestAuthResponsesCarryTheStats:
+    """Sign-up and log-in answer the account with its `stats`, as `/users/me` does; a new account's are empty and
+    cost no query over sessions."""
+
+    @staticmethod
+    def session_queries(captured) -> list[str]:
+        tables = ('FROM "interviews_', 'FROM "feedback_')
+        return [q["sql"] for q in captured.captured_queries if any(table in q["sql"] for table in tables)]
+
+    def test_sign_up_answers_empty_stats_without_reading_sessions(self, api_client):
+        with CaptureQueriesContext(connection) as captured:
+            body = register(api_client).json()
+
+        assert body["user"]["stats"] == {"totalSessions": 0, "averageScore": 0.0, "completedChallenges": 0,
+                                         "streakDays": 0}
+        assert self.session_queries(captured) == []
+
+    def test_log_in_answers_the_users_stats(self, api_client, user):
+        body = api_client.post("/v1/auth/login", {"email": user.email, "password": PASSWORD}, format="json").json()
+
+        assert body["user"]["userId"] == user.public_id
+        assert set(body["user"]["stats"]) == {"totalSessions", "averageScore", "completedChallenges", "streakDays"}
+
+    def test_the_users_own_resource_has_the_stats(self, auth_client):
+        assert set(auth_client.get("/v1/api/users/me").json()["user"]["stats"]) == {
+            "totalSessions", "averageScore", "completedChallenges", "streakDays"}

@@ -5,9 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
+from feedback.analytics import session_overview, streak_days, user_analytics
 from feedback.measures import next_milestone
-from feedback.selectors import user_analytics
-from interviews.selectors import session_overview, streak_days
 from tests.accounts.factories import UserFactory
 from tests.feedback.helpers import completed_session, session_in
 

@@ -7,7 +7,8 @@ import pytest
 from pypdf import PdfReader
 from rest_framework.test import APIClient, APIRequestFactory
 
-from feedback.presenters import share_url
+from feedback.selectors import share_token
+from feedback.serializers import TranscriptOutput
 from feedback.services import feedback_generate, feedback_open
 from interviews.models import Answer
 from tests.accounts.factories import UserFactory
@@ -243,9 +244,13 @@ class TestShare:
         session = completed_session(user, [70])
         request = APIRequestFactory().get("/")
 
-        assert share_url(request, session) is None
+        def shareable_link() -> str | None:
+            completion = {"session": session, "share_token": share_token(session)}
+            return TranscriptOutput(completion, context={"request": request}).data["shareableLink"]
+
+        assert shareable_link() is None
         link = auth_client.post(f"/v1/api/sessions/{session.public_id}/share").json()["shareableLink"]
-        assert share_url(request, session) == link
+        assert shareable_link() == link
 
     def test_the_complete_response_starts_without_a_link(self, interview):
         assert interview["complete"]["transcript"]["shareableLink"] is None

@@ -10,7 +10,8 @@ from rest_framework.test import APIClient
 
 from interviews.ai.offline.coding import weigh_run
 from interviews.models import Answer, InterviewSession, SessionQuestion
-from interviews.services.evaluation import answer_evaluate, question_data
+from interviews.services.evaluation import answer_evaluate
+from interviews.services.interviewer_data import question_data
 from questionbank.models import Question
 from questionbank.selectors import question_sandbox_tests
 from tests.accounts.factories import UserFactory

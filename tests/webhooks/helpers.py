@@ -3,8 +3,9 @@
 from collections.abc import Sequence
 
 from accounts.models import User
+from feedback.services import session_complete
 from interviews.models import InterviewSession
-from interviews.services.flow import answer_submit, question_next, session_complete
+from interviews.services.flow import answer_submit, question_next
 from interviews.services.planning import session_start
 from tests.interviews.helpers import pinned_theory_question
 from webhooks.models import WebhookEndpoint

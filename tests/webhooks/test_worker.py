@@ -10,8 +10,9 @@ import redis
 from django.utils import timezone
 
 from cloudinterview.sandbox_queue import on_django_queue
-from interviews.services.evaluation import wait_for
-from interviews.services.flow import answer_submit, question_next, session_complete
+from cloudinterview.waiting import wait_for
+from feedback.services import session_complete
+from interviews.services.flow import answer_submit, question_next
 from interviews.services.planning import session_start
 from tests.accounts.factories import UserFactory
 from tests.interviews.helpers import pinned_theory_question

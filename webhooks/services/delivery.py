@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cloudinterview.celery import app
 from cloudinterview.sandbox_queue import on_django_queue
 
 from ..models import (
@@ -70,12 +71,12 @@ def secrets_in_use(endpoint: WebhookEndpoint, now: datetime) -> list[str]:
 
 
 def _eager() -> bool:
-    from cloudinterview.celery import app
-
     return bool(app.conf.task_always_eager)
 
 
 def _send_tasks(delivery_ids: list[str], countdown: float | None = None) -> None:
+    # The service<->task pair: tasks.py imports this module to call the delivery service, so the task is
+    # imported when first queued, not at the top (that would be an import cycle).
     from ..tasks import deliver
 
     for delivery_id in delivery_ids:

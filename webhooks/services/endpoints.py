@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from cloudinterview.api.errors import InvalidState, ValidationFailed
+from domain.errors import InvalidInput, InvalidState
 
 from ..addresses import UrlRefused, url_check
 from ..models import DEFAULT_EVENTS, SUBSCRIBABLE, WebhookEndpoint
@@ -23,7 +23,7 @@ def _checked_url(url: str) -> str:
     try:
         return url_check(url)
     except UrlRefused as exc:
-        raise ValidationFailed(str(exc), field="url") from exc
+        raise InvalidInput(str(exc), field="url") from exc
 
 
 def _checked_events(events: Sequence[str] | None) -> list[str]:
@@ -31,9 +31,9 @@ def _checked_events(events: Sequence[str] | None) -> list[str]:
     chosen = set(DEFAULT_EVENTS if events is None else events)
     unknown = chosen - set(SUBSCRIBABLE)
     if unknown:
-        raise ValidationFailed(f"Unknown event type {sorted(unknown)[0]!r}.", field="events")
+        raise InvalidInput(f"Unknown event type {sorted(unknown)[0]!r}.", field="events")
     if not chosen:
-        raise ValidationFailed("Choose at least one event.", field="events")
+        raise InvalidInput("Choose at least one event.", field="events")
     return [str(e) for e in SUBSCRIBABLE if e in chosen]
 
 

@@ -5,8 +5,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from cloudinterview.api.errors import InvalidState
 from cloudinterview.domain_events import DomainEvent
+from domain.errors import InvalidState
 
 from .. import payloads
 from ..models import EventType, WebhookDelivery, WebhookEndpoint, WebhookEvent, WebhookStream

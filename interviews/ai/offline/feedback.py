@@ -9,6 +9,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from domain.verdicts import Verdict
+
 from ..base import AnswerData, QuestionData, RubricItem, Sentiment
 from .analysis import Analysis
 from .knowledge import Point
@@ -48,8 +50,9 @@ def _test_summary(results: dict[str, Any]) -> str:
         more = f" and {len(failing) - 4} more" if len(failing) > 4 else ""
         text += f"; failing: {names}{more}"
     verdict = results.get("verdict")
-    notes = {"compile_error": "the code did not compile", "time_limit_exceeded": "it ran out of time",
-             "memory_limit_exceeded": "it ran out of memory", "runtime_error": "it raised an error at run time"}
+    notes = {Verdict.COMPILE_ERROR: "the code did not compile", Verdict.TIME_LIMIT_EXCEEDED: "it ran out of time",
+             Verdict.MEMORY_LIMIT_EXCEEDED: "it ran out of memory",
+             Verdict.RUNTIME_ERROR: "it raised an error at run time"}
     if verdict in notes:
         text += f" ({notes[verdict]})"
     return text + "."

@@ -243,34 +243,52 @@ def _postings(weights: list[dict[str, float]]) -> Postings:
                     np.asarray(values, dtype=np.float32))
 
 
+def _points(question: QuestionData) -> tuple[Point, ...]:
+    """Each rubric point with its normalised phrases and the content terms of its point and claims."""
+    return tuple(
+        Point(item, tuple(dict.fromkeys(n for p in item.phrases if (n := normalise(p)).strip())),
+              frozenset(s.lstrip("!") for t in (item.point, *item.claims) for s in content_of(t)))
+        for item in question.rubric)
+
+
+def _vocabulary(question: QuestionData, units: list) -> tuple[str, ...]:
+    """The question's own longer words (no digits): what a typo of the candidate's is matched against."""
+    texts = [question.reference_answer, *(u.text for u in units), *(p for item in question.rubric
+                                                                  for p in item.phrases)]
+    return tuple(sorted({w for t in texts for w in words(t) if len(w) >= 4 and not re.search(r"\d", w)}))
+
+
+def _point_units(units: list, point_count: int) -> tuple[np.ndarray, ...]:
+    """Per rubric point, the indices of the claims and corrections that support it."""
+    return tuple(np.asarray([i for i, u in enumerate(units) if u.kind in ("claim", "correction") and u.point == p],
+                            dtype=np.intp) for p in range(point_count))
+
+
+def _wrong_pairs(units: list, weights: list) -> frozenset:
+    """Ordered relations stated only by wrong statements, never by a true one."""
+    wrong = frozenset(f for u, w in zip(units, weights, strict=True) if u.kind == "wrong" for f in w if ">" in f)
+    return wrong - _true_pairs(units, weights).keys()
+
+
 @lru_cache(maxsize=512)
 def compile_question(question: QuestionData) -> Knowledge:
     """Everything matching needs, once per question (and rubric version): the evaluator's hot path."""
     prompt = frozenset(s.lstrip("!") for s in content_of(f"{question.title}. {question.description}"))
     units = _units(question)
     weights = [_unit_weights(u.seq, prompt) for u in units]
-    points = tuple(
-        Point(item, tuple(dict.fromkeys(n for p in item.phrases if (n := normalise(p)).strip())),
-              frozenset(s.lstrip("!") for t in (item.point, *item.claims) for s in content_of(t)))
-        for item in question.rubric)
-    texts = [question.reference_answer, *(u.text for u in units), *(p for item in question.rubric
-                                                                  for p in item.phrases)]
-    vocabulary = tuple(sorted({w for t in texts for w in words(t) if len(w) >= 4 and not re.search(r"\d", w)}))
     return Knowledge(
-        type=question.type, points=points, units=tuple(units), weights=tuple(weights),
+        type=question.type, points=_points(question), units=tuple(units), weights=tuple(weights),
         totals=np.asarray([sum(w.values()) for w in weights], dtype=np.float32),
         index=_postings(weights),
         supports=np.asarray([u.kind in ("claim", "correction") and u.point is not None for u in units], dtype=bool),
-        point_units=tuple(np.asarray([i for i, u in enumerate(units) if u.kind in ("claim", "correction")
-                                      and u.point == p], dtype=np.intp) for p in range(len(question.rubric))),
+        point_units=_point_units(units, len(question.rubric)),
         embeddings=semantic.embed([u.text for u in units]),
         prompt_terms=prompt, prompt_embedding=semantic.embed([f"{question.title}. {question.description}"])[0],
         reference_embedding=semantic.embed([question.reference_answer])[0],
-        vocabulary=vocabulary, opposites=_opposites(question),
+        vocabulary=_vocabulary(question, units), opposites=_opposites(question),
         misconception_points=tuple(_cancelled_point(question, m.point) for m in question.misconceptions),
         contrasts=_contrasts(units, weights),
         follow_up_terms=tuple(frozenset(s.lstrip("!") for s in content_of(f)) for f in question.follow_ups),
         true_pairs=_true_pairs(units, weights),
-        wrong_pairs=frozenset(f for u, w in zip(units, weights, strict=True) if u.kind == "wrong" for f in w
-                              if ">" in f) - _true_pairs(units, weights).keys(),
+        wrong_pairs=_wrong_pairs(units, weights),
     )

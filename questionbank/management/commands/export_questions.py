@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from domain.questions import QuestionType
 from questionbank.models import Question
 from questionbank.services import questions_export
 
@@ -14,7 +15,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
-        parser.add_argument("--type", choices=["coding", "theory", "behavioral", "system_design"])
+        parser.add_argument("--type", choices=list(QuestionType))
         parser.add_argument("--status", choices=["draft", "published", "archived"])
 
     def handle(self, *args: Any, **options: Any) -> None:

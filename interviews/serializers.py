@@ -1,0 +1,314 @@
+"""Session shapes on the wire (docs/api.md, "Sessions"): input serializers for what clients send, output serializers
+for what every door shows. REST, the socket's events and the pages all serialize with these, and the OpenAPI
+components are generated from them, so the docs and the doors cannot drift apart."""
+
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cloudinterview.api.responses import BoundedListField, StrictSerializer
+from cloudinterview.api.schema import stored_json
+from cloudinterview.choices import Difficulty, Language, Mode
+from domain.questions import QuestionType
+from domain.verdicts import CASE_STATUSES, VERDICTS
+from questionbank.serializers import CodingFieldsOutput
+
+from .models import Answer, AnswerStatus, InterviewSession, PlanStatus, SessionQuestion, SessionStatus
+from .selectors import QuestionPresented, answer_next_action, elapsed_minutes, shown_slots
+
+NEXT_ACTION_TYPES = ["intro", "next_question", "follow_up", "await_evaluation", "complete"]
+CHALLENGE_STATUS = {PlanStatus.PRESENTED: "in_progress", PlanStatus.ANSWERED: "submitted",
+                    PlanStatus.SKIPPED: "skipped"}
+
+# --- Input --------------------------------------------------------------------------------------------------
+
+
+class SessionCreateInput(StrictSerializer):
+    mode = serializers.ChoiceField(choices=Mode.choices)
+    jobType = serializers.CharField(source="job_type", max_length=150, required=False)
+    difficulty = serializers.ChoiceField(choices=Difficulty.choices, required=False)
+    duration = serializers.IntegerField(min_value=5, max_value=180, required=False)
+    language = serializers.ChoiceField(choices=Language.choices, required=False)
+    includeCoding = serializers.BooleanField(source="include_coding", required=False)
+    topics = BoundedListField(max_items=10, max_length=60, required=False)
+
+
+class CodeSubmissionInput(StrictSerializer):
+    language = serializers.ChoiceField(choices=Language.choices)
+    code = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    approachExplanation = serializers.CharField(source="approach", allow_blank=True, trim_whitespace=False,
+                                                required=False, default="")
+
+
+class AnswerInput(StrictSerializer):
+    answerText = serializers.CharField(source="text", allow_blank=True, trim_whitespace=False, required=False,
+                                       default="")
+    codeSubmission = CodeSubmissionInput(source="code_submission", required=False)
+    responseTime = serializers.IntegerField(source="response_time", min_value=0, max_value=86400, required=False)
+
+
+class RunCodeInput(StrictSerializer):
+    language = serializers.ChoiceField(choices=Language.choices)
+    code = serializers.CharField(allow_blank=False, trim_whitespace=False)
+
+
+class RunInput(StrictSerializer):
+    codeSubmission = RunCodeInput(source="code_submission")
+
+
+def answer_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """Flatten the validated answer body into answer_submit's keyword arguments."""
+    code = data.get("code_submission") or {}
+    return {"text": data.get("text", ""), "code": code.get("code", ""), "language": code.get("language", ""),
+            "approach": code.get("approach", ""), "response_time": data.get("response_time")}
+
+
+# --- Output: sessions ---------------------------------------------------------------------------------------
+
+
+class InterviewerOutput(serializers.Serializer):
+    name = serializers.CharField()
+    personality = serializers.CharField()
+    experience = serializers.CharField()
+
+
+class NextActionOutput(serializers.Serializer):
+    """What the candidate should do next; absent keys do not apply to the action's type."""
+
+    type = serializers.ChoiceField(choices=NEXT_ACTION_TYPES)
+    message = serializers.CharField(required=False)
+    estimatedTime = serializers.IntegerField(required=False)
+    maxResponseTime = serializers.IntegerField(required=False)
+
+
+class SessionOutput(serializers.Serializer):
+    """What every session shape carries (creation, detail, the socket's snapshot); expects session_with_plan."""
+
+    sessionId = serializers.CharField(source="public_id")
+    mode = serializers.CharField()
+    jobType = serializers.CharField(source="job_type")
+    difficulty = serializers.CharField()
+    status = serializers.ChoiceField(choices=SessionStatus.choices)
+    language = serializers.CharField()
+    includeCoding = serializers.BooleanField(source="include_coding")
+    topics = serializers.ListField(child=serializers.CharField())
+    createdAt = serializers.DateTimeField(source="created_at")
+    estimatedDuration = serializers.IntegerField(source="planned_duration")
+    questionCount = serializers.SerializerMethodField()
+    aiInterviewer = stored_json(InterviewerOutput(), source="interviewer")
+
+    def get_questionCount(self, session: InterviewSession) -> int:  # noqa: N802
+        return len(session.plan.all())
+
+
+class PlanItemOutput(serializers.Serializer):
+    questionId = serializers.CharField(source="question.public_id")
+    type = serializers.CharField(source="question.type")
+    title = serializers.CharField(source="question.title")
+    text = serializers.CharField(source="question.description")
+    status = serializers.ChoiceField(choices=[PlanStatus.PRESENTED, PlanStatus.ANSWERED, PlanStatus.SKIPPED])
+    presentedAt = serializers.DateTimeField(source="presented_at", allow_null=True)
+    answeredAt = serializers.DateTimeField(source="answered_at", allow_null=True)
+    responseTime = serializers.IntegerField(source="response_time", allow_null=True)
+
+
+class CodingChallengeOutput(serializers.Serializer):
+    """The current or latest coding question of the plan."""
+
+    challengeId = serializers.CharField(source="public_id")
+    title = serializers.CharField(source="question.title")
+    description = serializers.CharField(source="question.description")
+    difficulty = serializers.CharField(source="question.difficulty")
+    status = serializers.SerializerMethodField()
+    startedAt = serializers.DateTimeField(source="presented_at", allow_null=True)
+    timeSpent = serializers.SerializerMethodField(help_text="seconds")
+
+    def get_status(self, slot: SessionQuestion) -> str:
+        return CHALLENGE_STATUS.get(slot.status, slot.status)
+
+    def get_timeSpent(self, slot: SessionQuestion) -> int:  # noqa: N802
+        if slot.presented_at is None:
+            return 0
+        return int(((slot.answered_at or timezone.now()) - slot.presented_at).total_seconds())
+
+
+class SessionDetailOutput(SessionOutput):
+    startedAt = serializers.DateTimeField(source="started_at", allow_null=True)
+    completedAt = serializers.DateTimeField(source="completed_at", allow_null=True)
+    currentQuestionIndex = serializers.IntegerField(source="current_index")
+    duration = serializers.SerializerMethodField(help_text="minutes: planned, elapsed while running, actual once "
+                                                           "completed")
+    overallScore = serializers.FloatField(source="overall_score", allow_null=True)
+    questions = serializers.SerializerMethodField()
+    codingChallenge = serializers.SerializerMethodField()
+
+    def get_duration(self, session: InterviewSession) -> int:
+        return elapsed_minutes(session)
+
+    @extend_schema_field(PlanItemOutput(many=True))
+    def get_questions(self, session: InterviewSession) -> list[dict[str, Any]]:
+        return PlanItemOutput(shown_slots(session), many=True).data
+
+    @extend_schema_field(CodingChallengeOutput(allow_null=True))
+    def get_codingChallenge(self, session: InterviewSession) -> dict[str, Any] | None:  # noqa: N802
+        coding = [slot for slot in shown_slots(session) if slot.question.type == QuestionType.CODING]
+        return CodingChallengeOutput(coding[-1]).data if coding else None
+
+
+# --- Output: questions and progress -------------------------------------------------------------------------
+
+
+class PresentedQuestionOutput(CodingFieldsOutput):
+    """A question as presented in an interview (expects questionbank.selectors.question_related)."""
+
+    questionId = serializers.CharField(source="public_id")
+    type = serializers.CharField()
+    category = serializers.CharField()
+    difficulty = serializers.CharField()
+    title = serializers.CharField()
+    text = serializers.CharField(source="description")
+    estimatedTime = serializers.IntegerField(source="estimated_time")
+    hints = serializers.SerializerMethodField()
+    followUpQuestions = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_hints(self, question: Any) -> list[str]:
+        return [h.text for h in question.hints.all()]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_followUpQuestions(self, question: Any) -> list[str]:  # noqa: N802
+        return [f.text for f in question.follow_ups.all()]
+
+
+class ProgressOutput(serializers.Serializer):
+    currentQuestionIndex = serializers.IntegerField(source="current_index")
+    remainingQuestions = serializers.IntegerField(source="remaining_questions")
+    estimatedTimeRemaining = serializers.IntegerField(source="remaining_minutes", help_text="minutes")
+
+
+class QuestionNextOutput(serializers.Serializer):
+    """`questions/next`: the question and the progress, or question null with nextAction complete."""
+
+    question = PresentedQuestionOutput(allow_null=True)
+    session = ProgressOutput(source="progress")
+    nextAction = NextActionOutput(source="next_action", required=False)
+
+    def to_representation(self, instance: QuestionPresented) -> dict[str, Any]:
+        body = super().to_representation(instance)
+        if body.get("nextAction") is None:
+            body.pop("nextAction", None)
+        return body
+
+
+class EventProgressOutput(serializers.Serializer):
+    currentQuestionIndex = serializers.IntegerField(source="current_index")
+    totalQuestions = serializers.IntegerField(source="question_count")
+
+
+class QuestionPresentedEventOutput(QuestionNextOutput):
+    """The socket's `question_presented` data: the REST body with the plan's size instead of what remains."""
+
+    session = EventProgressOutput(source="progress")
+
+
+# --- Output: answers ----------------------------------------------------------------------------------------
+
+
+class ScoresOutput(serializers.Serializer):
+    completeness = serializers.IntegerField(min_value=0, max_value=100)
+    correctness = serializers.IntegerField(min_value=0, max_value=100)
+    communication = serializers.IntegerField(min_value=0, max_value=100)
+
+
+class TestCaseResultOutput(serializers.Serializer):
+    name = serializers.CharField()
+    status = serializers.ChoiceField(choices=CASE_STATUSES)
+    timeMs = serializers.FloatField(allow_null=True, help_text="milliseconds, measured inside the sandbox")
+    hidden = serializers.BooleanField()
+    input = serializers.JSONField(required=False, help_text="visible cases only")
+    expected = serializers.JSONField(required=False, help_text="visible cases only")
+    actual = serializers.JSONField(required=False, help_text="visible cases only")
+    error = serializers.CharField(required=False)
+
+
+class TestResultsOutput(serializers.Serializer):
+    passed = serializers.IntegerField()
+    total = serializers.IntegerField()
+    verdict = serializers.ChoiceField(choices=VERDICTS)
+    cases = TestCaseResultOutput(many=True)
+    message = serializers.CharField(required=False)
+
+
+class EvaluatorOutput(serializers.Serializer):
+    provider = serializers.ChoiceField(choices=["offline", "anthropic"])
+    model = serializers.CharField()
+    rubricVersion = serializers.IntegerField()
+    promptHash = serializers.CharField()
+    fallback = serializers.BooleanField()
+
+
+class AnswerOutput(serializers.Serializer):
+    """An answer; while it is being evaluated, only its first four fields."""
+
+    answerId = serializers.CharField(source="public_id")
+    questionId = serializers.CharField(source="slot.question.public_id")
+    status = serializers.ChoiceField(choices=AnswerStatus.choices)
+    submittedAt = serializers.DateTimeField(source="submitted_at")
+    responseTime = serializers.IntegerField(source="response_time", allow_null=True, required=False)
+    isFollowUp = serializers.BooleanField(source="is_follow_up", required=False)
+    scores = stored_json(ScoresOutput(allow_null=True), required=False)
+    testResults = stored_json(TestResultsOutput(allow_null=True), source="test_results", required=False)
+    evaluator = stored_json(EvaluatorOutput(allow_null=True), required=False)
+    evaluatedAt = serializers.DateTimeField(source="evaluated_at", allow_null=True, required=False)
+
+    EVALUATING_FIELDS = ("answerId", "questionId", "status", "submittedAt")
+
+    def to_representation(self, answer: Answer) -> dict[str, Any]:
+        body = super().to_representation(answer)
+        if answer.status == AnswerStatus.EVALUATING:
+            return {key: body[key] for key in self.EVALUATING_FIELDS}
+        return body
+
+
+class AiResponseOutput(serializers.Serializer):
+    responseId = serializers.CharField(source="public_id")
+    content = serializers.CharField()
+    sentiment = serializers.ChoiceField(choices=["positive", "neutral", "negative"])
+    followUp = serializers.SerializerMethodField()
+    followUpQuestion = serializers.SerializerMethodField()
+
+    def get_followUp(self, response: Any) -> bool:  # noqa: N802
+        return bool(response.follow_up_question)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_followUpQuestion(self, response: Any) -> str | None:  # noqa: N802
+        return response.follow_up_question or None
+
+
+class AnswerResultOutput(serializers.Serializer):
+    """The body of a 201 answer, of `GET answers/{id}` and of the socket's `answer_evaluated`; while the answer is
+    being evaluated, only the answer and nextAction await_evaluation (the 202 form). Expects answer_related."""
+
+    answer = AnswerOutput(source="*")
+    aiResponse = AiResponseOutput(source="response", allow_null=True, required=False)
+    nextAction = serializers.SerializerMethodField()
+
+    @extend_schema_field(NextActionOutput)
+    def get_nextAction(self, answer: Answer) -> dict[str, Any]:  # noqa: N802
+        return NextActionOutput(answer_next_action(answer)).data
+
+    def to_representation(self, answer: Answer) -> dict[str, Any]:
+        if answer.status == AnswerStatus.EVALUATING:
+            return {"answer": AnswerOutput(answer).data, "nextAction": self.get_nextAction(answer)}
+        return super().to_representation(answer)
+
+
+class SessionStateOutput(serializers.Serializer):
+    """The socket's `session_state` snapshot."""
+
+    session = SessionDetailOutput()
+    currentQuestion = PresentedQuestionOutput(source="current_question", allow_null=True)
+    pendingFollowUp = serializers.CharField(source="pending_follow_up", allow_null=True)
+    lastEvaluation = AnswerResultOutput(source="last_evaluation", allow_null=True)

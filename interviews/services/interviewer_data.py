@@ -1,0 +1,33 @@
+"""Our rows as the AI interviewer's plain data (interviews/ai/base.py): the interviewer never sees a model."""
+
+from questionbank.models import Question
+
+from ..ai.base import AnswerData, CaseInfo, Misconception, QuestionData, RedFlag, RubricItem
+from ..models import Answer
+
+EVALUATION_PREFETCH = ("rubric_points", "follow_ups", "misconceptions", "red_flags", "test_cases")
+
+
+def question_data(question: Question) -> QuestionData:
+    """The bank question as the interviewer's plain data (expects EVALUATION_PREFETCH)."""
+    return QuestionData(
+        public_id=question.public_id, type=question.type, category=question.category,
+        difficulty=question.difficulty, title=question.title, description=question.description,
+        rubric=tuple(RubricItem(p.point, p.weight, tuple(p.phrases), tuple(p.claims), p.aspect)
+                     for p in question.rubric_points.all()),
+        rubric_version=question.rubric_version,
+        follow_ups=tuple(f.text for f in question.follow_ups.all()),
+        reference_answer=question.reference_answer,
+        misconceptions=tuple(Misconception(m.claim, m.correction, m.point) for m in question.misconceptions.all()),
+        red_flags=tuple(RedFlag(f.claim, f.why) for f in question.red_flags.all()),
+        complexity=(question.complexity_time, question.complexity_space),
+        cases=tuple(CaseInfo(c.name, c.hidden, c.edge_case) for c in question.test_cases.all()),
+    )
+
+
+def answer_data(answer: Answer) -> AnswerData:
+    return AnswerData(
+        text=answer.text, code=answer.code or None, language=answer.language or None,
+        approach=answer.approach or None, response_time=answer.response_time, is_follow_up=answer.is_follow_up,
+        follow_up_prompt=answer.prompt or None, test_results=answer.test_results,
+    )
