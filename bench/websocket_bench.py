@@ -118,9 +118,10 @@ async def open_all(urls: list[str]) -> tuple[list[Any], list[float], float]:
 
 
 async def expect(ws: Any, event_type: str) -> dict[str, Any]:
-    """The data of the next `event_type` event on `ws`, answering the server's pings meanwhile."""
+    """The data of the next `event_type` event on `ws`, answering the server's pings meanwhile; a minute
+    without any event is a lost one (TimeoutError), so a run always ends."""
     while True:
-        message = json.loads(await ws.recv())
+        message = json.loads(await asyncio.wait_for(ws.recv(), timeout=60))
         if message["type"] == event_type:
             return message["data"]
         if message["type"] == "error":
