@@ -35,6 +35,7 @@ import re
 import resource
 import statistics
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -147,24 +148,29 @@ def make_candidates(count: int) -> list[tuple[str, str]]:
     return [(new_session(user), login_start(user=user)["accessToken"]) for user in users]
 
 
-async def take_turns(ws: Any, start_at: float, answers: list[float], presents: list[float]) -> None:
+async def take_turns(ws: Any, start_at: float, answers: list[float], presents: list[float], lost: list[str]) -> None:
     """One candidate: a turn per round at `start_at` + k x WINDOW, a question (or the pending follow-up) and
-    its answer."""
+    its answer. An event that never comes (or a closed socket) ends this candidate's run and is counted."""
+    import websockets
+
     loop = asyncio.get_running_loop()
     follow_up = False
-    for round_ in range(INTERVIEW_ROUNDS):
-        await asyncio.sleep(max(0.0, start_at + round_ * WINDOW - loop.time()))
-        if not follow_up:
-            asked = time.perf_counter()
-            await ws.send(json.dumps({"type": "next_question"}))
-            if (await expect(ws, "question_presented"))["question"] is None:
-                return
-            presents.append(time.perf_counter() - asked)
-        sent = time.perf_counter()
-        await ws.send(json.dumps({"type": "submit_answer", "data": {"answerText": ANSWER}}))
-        evaluated = await expect(ws, "answer_evaluated")
-        answers.append(time.perf_counter() - sent)
-        follow_up = evaluated["nextAction"]["type"] == "follow_up"
+    try:
+        for round_ in range(INTERVIEW_ROUNDS):
+            await asyncio.sleep(max(0.0, start_at + round_ * WINDOW - loop.time()))
+            if not follow_up:
+                asked = time.perf_counter()
+                await ws.send(json.dumps({"type": "next_question"}))
+                if (await expect(ws, "question_presented"))["question"] is None:
+                    return
+                presents.append(time.perf_counter() - asked)
+            sent = time.perf_counter()
+            await ws.send(json.dumps({"type": "submit_answer", "data": {"answerText": ANSWER}}))
+            evaluated = await expect(ws, "answer_evaluated")
+            answers.append(time.perf_counter() - sent)
+            follow_up = evaluated["nextAction"]["type"] == "follow_up"
+    except (TimeoutError, websockets.ConnectionClosed, RuntimeError) as exc:
+        lost.append(repr(exc)[:200])
 
 
 async def interviews(port: int, candidates: list[tuple[str, str]], meter: CpuMeter) -> dict[str, Any]:
@@ -174,10 +180,12 @@ async def interviews(port: int, candidates: list[tuple[str, str]], meter: CpuMet
     connect_cpu = meter.stop()
     answers: list[float] = []
     presents: list[float] = []
+    lost: list[str] = []
     meter.start()
     start = asyncio.get_running_loop().time() + 1
     spacing = WINDOW / len(sockets)
-    await asyncio.gather(*(take_turns(ws, start + i * spacing, answers, presents) for i, ws in enumerate(sockets)))
+    await asyncio.gather(*(take_turns(ws, start + i * spacing, answers, presents, lost)
+                           for i, ws in enumerate(sockets)))
     turns_cpu = meter.stop()
     await asyncio.gather(*(ws.close() for ws in sockets))
     row = {
@@ -185,7 +193,10 @@ async def interviews(port: int, candidates: list[tuple[str, str]], meter: CpuMet
         "connect_p95": percentile(connect_times, 95), "present_p50": percentile(presents, 50),
         "present_p95": percentile(presents, 95), "p50": percentile(answers, 50), "p95": percentile(answers, 95),
         "p99": percentile(answers, 99), "samples": len(answers), "connect_cpu": connect_cpu, "turns_cpu": turns_cpu,
+        "lost": len(lost),
     }
+    if lost:
+        common.log(f"  {len(lost)} candidates stopped early: {sorted(set(lost))[:5]}")
     common.log(f"  {len(sockets)} interviews: {row}")
     return row
 
@@ -241,7 +252,7 @@ async def fan_out(port: int, daphne_pid: int, user: Any, token: str, count: int,
 
 INTERVIEW_COLUMNS = ["Candidates", "Open all (s)", "Connect p50 (ms)", "Connect p95 (ms)",
                      "next → presented p50 (ms)", "p95 (ms)", "Answer → evaluated p50 (ms)", "p95 (ms)", "p99 (ms)",
-                     "Answers", "CPU while opening", "CPU during the turns"]
+                     "Answers", "Candidates stopped early", "CPU while opening", "CPU during the turns"]
 FAN_OUT_COLUMNS = ["Sockets", "Open all (s)", "Connect p50 (ms)", "Connect p95 (ms)", "Answer → evaluated p50 (ms)",
                    "p95 (ms)", "p99 (ms)", "Daphne RSS per socket (KiB)", "Group members left after closing all",
                    "CPU during the answers"]
@@ -266,7 +277,7 @@ def report(interview_rows: list[dict[str, Any]], fan_rows: list[dict[str, Any]],
     interviews_table = "\n".join(
         f"| {r['candidates']:,} | {r['connect_wall']:.2f} | {ms(r['connect_p50'])} | {ms(r['connect_p95'])} | "
         f"{ms(r['present_p50'])} | {ms(r['present_p95'])} | {ms(r['p50'])} | {ms(r['p95'])} | {ms(r['p99'])} | "
-        f"{r['samples']:,} | {cpu(r['connect_cpu'])} | {cpu(r['turns_cpu'])} |" for r in interview_rows)
+        f"{r['samples']:,} | {r['lost']} | {cpu(r['connect_cpu'])} | {cpu(r['turns_cpu'])} |" for r in interview_rows)
     fan_table = "\n".join(
         f"| {r['sockets']:,} | {r['connect_wall']:.2f} | {ms(r['connect_p50'])} | {ms(r['connect_p95'])} | "
         f"{ms(r['p50'])} | {ms(r['p95'])} | {ms(r['p99'])} | {r['rss_per_socket']:.0f} | {r['left']} | "
@@ -284,7 +295,8 @@ Each candidate has its own user, login, behavioral session and socket; all socke
 opened to `session_state`). Then {INTERVIEW_ROUNDS} rounds: in each, every candidate takes one turn, the turns
 spread evenly over {WINDOW:.0f} s ({rate:.0f} answers a second, as many `next_question`s): `next_question` over
 the socket (unless a follow-up awaits), then `submit_answer` over the socket. Answer latency: `submit_answer` sent
-to `answer_evaluated` received on the candidate's socket.
+to `answer_evaluated` received on the candidate's socket. A candidate whose expected event does not come within
+a minute (or whose socket closes) stops and is counted as stopped early.
 
 {header(INTERVIEW_COLUMNS)}
 {interviews_table}
@@ -320,11 +332,14 @@ def run() -> None:
     common.log(f"made {INTERVIEWS + 20} candidates in {time.perf_counter() - started:.1f} s")
     port = common.free_port()
     env = {**os.environ, "LOG_LEVEL": "WARNING", "AI_PROVIDER": "offline"}
+    logs = Path(tempfile.mkdtemp(prefix="ws-bench-"))
+    common.log(f"server logs in {logs}")
     daphne = common.spawn([sys.executable, "-m", "daphne", "-e",
                            f"tcp:port={port}:interface=127.0.0.1:backlog=2048", "cloudinterview.asgi:application"],
-                          env)
+                          env, logs / "daphne.log")
     worker = common.spawn([sys.executable, "-m", "celery", "-A", "cloudinterview", "worker", "-Q", "celery",
-                           "--concurrency", "2", "--without-gossip", "--without-mingle", "-n", "ws-bench@%h"], env)
+                           "--concurrency", "2", "--without-gossip", "--without-mingle", "-n", "ws-bench@%h"], env,
+                          logs / "worker.log")
     meter = CpuMeter({"Daphne": daphne.pid, "worker": worker.pid})
     try:
         common.wait_ready(port)
