@@ -121,14 +121,15 @@ async def open_all(urls: list[str]) -> tuple[list[Any], list[float], float]:
 async def expect(ws: Any, event_type: str) -> dict[str, Any]:
     """The data of the next `event_type` event on `ws`, answering the server's pings meanwhile; a minute
     without any event is a lost one (TimeoutError), so a run always ends."""
-    while True:
-        message = json.loads(await asyncio.wait_for(ws.recv(), timeout=60))
-        if message["type"] == event_type:
-            return message["data"]
-        if message["type"] == "error":
-            raise RuntimeError(f"waiting for {event_type}: {message['data']}")
-        if message["type"] == "ping":
-            await ws.send(json.dumps({"type": "ping"}))
+    async with asyncio.timeout(60):  # the server's pings keep coming meanwhile
+        while True:
+            message = json.loads(await ws.recv())
+            if message["type"] == event_type:
+                return message["data"]
+            if message["type"] == "error":
+                raise RuntimeError(f"waiting for {event_type}: {message['data']}")
+            if message["type"] == "ping":
+                await ws.send(json.dumps({"type": "ping"}))
 
 
 # --- 1,000 concurrent interviews ---------------------------------------------------------------------------------
