@@ -311,6 +311,24 @@ sockets.
 
 {header(FAN_OUT_COLUMNS)}
 {fan_table}
+
+What limited the concurrent interviews, found with py-spy on Daphne and the worker, and fixed:
+
+- Socket actions (`next_question`, `submit_answer`) ran in Django's one sync thread of the Daphne process,
+  one at a time; that thread was busy all the time, half of it waiting on PostgreSQL and a third waiting for
+  its `group_send`: 100 interviews at 20 answers a second gave answer → evaluated p50 12 s. They now run in the
+  sockets' thread pool (`cloudinterview/handshake.py`), as the handshake does.
+- Each event the worker published (`async_to_sync` in a thread without an event loop) made a new event loop,
+  a thread and a Redis connection, then closed them: a quarter of an evaluation task's time. Events from
+  workers and gunicorn now go through one long-lived loop per process (`interviews/realtime.py`).
+- channels-redis dropped a message popped for one socket when another socket of the same process closed at
+  that moment; the pop now outlives the cancellation and puts the message back (`cloudinterview/channel_layer.py`).
+
+What is left: an evaluation task is mostly waiting (PostgreSQL: reading the answer and the rubric, then one
+transaction of five writes; Redis), so one worker of 2 processes evaluates a bounded number of answers a
+second whatever the CPU; `EVAL_CONCURRENCY` (more processes on the queue) raises it. Candidates stopped early
+are events that never arrived: with every evaluation done and nothing logged by Daphne or the worker, their
+cause is not found yet.
 """
 
 
