@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -102,9 +103,14 @@ def read_stats(prefix: Path) -> dict[str, dict[str, float]]:
 
 
 def read_failures(prefix: Path) -> list[str]:
-    """Locust's distinct failures: step, error and how often."""
+    """Locust's failures by step and status (its own rows differ by every error body's timestamp)."""
+    counts: dict[str, int] = {}
     with Path(f"{prefix}_failures.csv").open(newline="") as failures:
-        return [f"{row['Name']}: {row['Error']} (x{row['Occurrences']})" for row in csv.DictReader(failures)]
+        for row in csv.DictReader(failures):
+            status = re.search(r"(\d{3}): .*?\"code\":\"(\w+)\"", row["Error"])
+            kind = f"{row['Name']}: {' '.join(status.groups()) if status else row['Error'][:80]}"
+            counts[kind] = counts.get(kind, 0) + int(row["Occurrences"])
+    return [f"{kind} (x{count})" for kind, count in counts.items()]
 
 
 def measure(name: str, start: list[str], env: dict[str, str], port: int, work: Path,
