@@ -326,9 +326,10 @@ What limited the concurrent interviews, found with py-spy on Daphne and the work
 
 What is left: an evaluation task is mostly waiting (PostgreSQL: reading the answer and the rubric, then one
 transaction of five writes; Redis), so one worker of 2 processes evaluates a bounded number of answers a
-second whatever the CPU; `EVAL_CONCURRENCY` (more processes on the queue) raises it. Candidates stopped early
-are events that never arrived: with every evaluation done and nothing logged by Daphne or the worker, their
-cause is not found yet.
+second whatever the CPU; `EVAL_CONCURRENCY` (more processes on the queue) raises it. Above that rate the
+evaluations queue up and the latency grows through the run. A candidate stopped early waited more than a minute
+for one event: an evaluation still queued behind the backlog, or an event lost (an earlier run ended with every
+answer evaluated and the queue empty while some candidates still waited; its cause is not found yet).
 """
 
 
