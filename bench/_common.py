@@ -6,8 +6,9 @@ import signal
 import subprocess
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
@@ -119,3 +120,40 @@ def machine_info() -> dict[str, str]:
     return {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "postgres": pg_version.split()[0],
             "cpu": cpu, "nproc": str(os.cpu_count()), "python": platform.python_version(),
             "load": f"{os.getloadavg()[0]:.1f}"}
+
+
+class Process(NamedTuple):
+    pid: int
+    parent: int
+    group: int
+    cmdline: str
+    cpu_seconds: float  # user + system, so far
+
+
+def processes() -> Iterator[Process]:
+    """Every live process."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:
+            continue  # it exited meanwhile
+        # After the name: state ppid pgrp ... utime (the 12th) and stime (the 13th).
+        yield Process(int(proc.name), int(fields[1]), int(fields[2]), cmdline,
+                      (int(fields[11]) + int(fields[12])) / ticks)
+
+
+def descendants(root: int, table: list[Process]) -> list[Process]:
+    """`root` and every process started under it, from a `processes()` snapshot."""
+    children: dict[int, list[Process]] = {}
+    for process in table:
+        children.setdefault(process.parent, []).append(process)
+    found, queue = [], [p for p in table if p.pid == root]
+    while queue:
+        process = queue.pop()
+        found.append(process)
+        queue += children.get(process.pid, [])
+    return found

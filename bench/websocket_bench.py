@@ -1,17 +1,29 @@
-"""Live interview sockets at 100, 500 and 1,000 concurrent connections on one Daphne process.
+"""Live interview sockets on one Daphne process: 1,000 concurrent interviews, and the fan-out of one session's
+events to 100, 500 and 1,000 sockets.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/0 \\
         .venv/bin/python bench/websocket_bench.py
 
 The distributed deployment, on this machine: the script creates its own database (`cloudinterview_ws_bench`,
 dropped at the end), migrates it and loads the bundled bank, then starts one Daphne process and one Celery
-worker (offline interviewer) against it and Redis. For each size it opens that many sockets at once on one
-session (the `websockets` client, in this process) and measures: the time from opening a socket to its
-`session_state`; the latency from sending `POST …/answers` (REST) to `answer_evaluated` arriving on every
-socket, over BENCH_ROUNDS answers; Daphne's RSS growth per socket. It then closes every socket at once and
-counts the members left in the session's Redis group (should be 0). A 20-socket warm-up is not recorded.
-Writes the "## Live interview (WebSocket)" section of docs/benchmarks.md. Rate limits are raised through
-the environment, and the open-files limit up to what 1,000 sockets on each side need.
+worker (offline interviewer) against it and Redis. The `websockets` client runs in this process.
+
+Concurrent interviews (BENCH_INTERVIEWS candidates, default 1,000): each candidate gets its own user, login
+and behavioral session, made in bulk through the ORM here, not over HTTP. All sockets open at once; connect
+time is from opening a socket to its `session_state`. Then BENCH_INTERVIEW_ROUNDS rounds (default 3): in each,
+every candidate takes its turn once, the turns spread evenly over BENCH_WINDOW seconds (default 20, so 50
+answers a second): over its own socket it sends `next_question` (unless a follow-up awaits an answer), waits for
+`question_presented`, sends `submit_answer` and waits for `answer_evaluated`. Latency: `submit_answer` sent to
+`answer_evaluated` received, on the candidate's socket.
+
+Fan-out (BENCH_SOCKETS, default 100,500,1000): that many sockets on one session, opened at once; latency from
+sending `POST …/answers` (REST) to `answer_evaluated` arriving on every socket, over BENCH_ROUNDS answers;
+Daphne's RSS growth per socket; then every socket closes at once and the members left in the session's Redis
+group are counted (should be 0).
+
+Both parts record the CPU seconds Daphne and the worker used while they ran. A 20-socket warm-up of each is not
+recorded. Writes the "## Live interview (WebSocket)" section of docs/benchmarks.md. Rate limits are raised
+through the environment, and the open-files limit up to what 1,000 sockets on each side need.
 """
 
 from __future__ import annotations
@@ -21,11 +33,9 @@ import json
 import os
 import re
 import resource
-import signal
-import socket
 import statistics
-import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -37,9 +47,12 @@ sys.path.insert(0, str(ROOT))
 import _common as common  # noqa: E402 - bench/ is the script's own directory
 
 BENCH_DB = "cloudinterview_ws_bench"
-SIZES = [int(n) for n in os.environ.get("BENCH_SOCKETS", "100,500,1000").split(",")]
+SIZES = [int(n) for n in os.environ.get("BENCH_SOCKETS", "100,500,1000").split(",") if n]
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
-SECTION = "## Live interview (WebSocket)"
+INTERVIEWS = int(os.environ.get("BENCH_INTERVIEWS", "1000"))
+INTERVIEW_ROUNDS = int(os.environ.get("BENCH_INTERVIEW_ROUNDS", "3"))
+WINDOW = float(os.environ.get("BENCH_WINDOW", "20"))
+SECTION = "Live interview (WebSocket)"
 ANSWER = ("I would start from the requirements, then explain the trade-offs: consistency against availability, "
           "latency against cost, and how the design fails and recovers under load.")
 
@@ -53,10 +66,25 @@ def rss_kib(pid: int) -> int:
     return int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.M).group(1))
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def group_cpu_seconds(pgid: int) -> float:
+    """CPU seconds of every live process in the group (the worker's pool children included)."""
+    return sum(process.cpu_seconds for process in common.processes() if process.group == pgid)
+
+
+class CpuMeter:
+    """CPU seconds each named process group used between `start()` and `stop()`, and the wall time."""
+
+    def __init__(self, groups: dict[str, int]) -> None:
+        self.groups = groups
+        self.used: dict[str, float] = {}
+
+    def start(self) -> None:
+        self.began = {name: group_cpu_seconds(pgid) for name, pgid in self.groups.items()}
+        self.wall = time.perf_counter()
+
+    def stop(self) -> dict[str, float]:
+        wall = time.perf_counter() - self.wall
+        return {name: (group_cpu_seconds(pgid) - self.began[name]) / wall for name, pgid in self.groups.items()}
 
 
 def http(port: int, method: str, path: str, token: str, body: dict | None = None) -> dict[str, Any]:
@@ -67,58 +95,135 @@ def http(port: int, method: str, path: str, token: str, body: dict | None = None
         return json.loads(response.read())
 
 
-def wait_ready(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):  # noqa: S310 - loopback
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("Daphne did not start")
-
-
 def new_session(user: Any) -> str:
     from interviews.services.planning import session_start
 
     return session_start(user=user, mode="behavioral", include_coding=False, duration=180).public_id
 
 
-async def open_sockets(port: int, session_id: str, token: str, count: int) -> tuple[list[Any], list[float], float]:
-    """Open `count` sockets at once; each one's time from opening to its session_state."""
+async def connect(url: str) -> tuple[Any, float]:
+    """A socket and its time from opening to `session_state`."""
     import websockets
 
-    url = f"ws://127.0.0.1:{port}/v1/interviews/{session_id}?token={token}"
-
-    async def one() -> tuple[Any, float]:
-        started = time.perf_counter()
-        ws = await websockets.connect(url, open_timeout=120, ping_interval=None, max_queue=None)
-        assert json.loads(await ws.recv())["type"] == "session_state"
-        return ws, time.perf_counter() - started
-
     started = time.perf_counter()
-    opened = await asyncio.gather(*(one() for _ in range(count)))
+    ws = await websockets.connect(url, open_timeout=120, ping_interval=None, max_queue=None)
+    assert json.loads(await ws.recv())["type"] == "session_state"
+    return ws, time.perf_counter() - started
+
+
+async def open_all(urls: list[str]) -> tuple[list[Any], list[float], float]:
+    """Open every URL's socket at once."""
+    started = time.perf_counter()
+    opened = await asyncio.gather(*(connect(url) for url in urls))
     return [ws for ws, _ in opened], [seconds for _, seconds in opened], time.perf_counter() - started
 
 
+async def expect(ws: Any, event_type: str) -> dict[str, Any]:
+    """The data of the next `event_type` event on `ws`, answering the server's pings meanwhile; a minute
+    without any event is a lost one (TimeoutError), so a run always ends."""
+    async with asyncio.timeout(60):  # the server's pings keep coming meanwhile
+        while True:
+            message = json.loads(await ws.recv())
+            if message["type"] == event_type:
+                return message["data"]
+            if message["type"] == "error":
+                raise RuntimeError(f"waiting for {event_type}: {message['data']}")
+            if message["type"] == "ping":
+                await ws.send(json.dumps({"type": "ping"}))
+
+
+# --- 1,000 concurrent interviews ---------------------------------------------------------------------------------
+
+
+def make_candidates(count: int) -> list[tuple[str, str]]:
+    """`count` users, each with a login and a behavioral session: (session id, access token) pairs."""
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import User
+    from accounts.tokens import login_start
+
+    tag = time.monotonic_ns()
+    password = make_password("bench-password-123456")  # hashed once: the bulk insert needs no per-user hash
+    users = User.objects.bulk_create(User(email=f"candidate-{tag}-{i}@example.com", password=password)
+                                     for i in range(count))
+    return [(new_session(user), login_start(user=user)["accessToken"]) for user in users]
+
+
+async def take_turns(ws: Any, start_at: float, answers: list[float], presents: list[float], lost: list[str]) -> None:
+    """One candidate: a turn per round at `start_at` + k x WINDOW, a question (or the pending follow-up) and
+    its answer. An event that never comes (or a closed socket) ends this candidate's run and is counted."""
+    import websockets
+
+    loop = asyncio.get_running_loop()
+    follow_up = False
+    try:
+        for round_ in range(INTERVIEW_ROUNDS):
+            await asyncio.sleep(max(0.0, start_at + round_ * WINDOW - loop.time()))
+            if not follow_up:
+                asked = time.perf_counter()
+                await ws.send(json.dumps({"type": "next_question"}))
+                if (await expect(ws, "question_presented"))["question"] is None:
+                    return
+                presents.append(time.perf_counter() - asked)
+            sent = time.perf_counter()
+            await ws.send(json.dumps({"type": "submit_answer", "data": {"answerText": ANSWER}}))
+            evaluated = await expect(ws, "answer_evaluated")
+            answers.append(time.perf_counter() - sent)
+            follow_up = evaluated["nextAction"]["type"] == "follow_up"
+    except (TimeoutError, websockets.ConnectionClosed, RuntimeError) as exc:
+        lost.append(repr(exc)[:200])
+
+
+async def interviews(port: int, candidates: list[tuple[str, str]], meter: CpuMeter) -> dict[str, Any]:
+    urls = [f"ws://127.0.0.1:{port}/v1/interviews/{session_id}?token={token}" for session_id, token in candidates]
+    meter.start()
+    sockets, connect_times, connect_wall = await open_all(urls)
+    connect_cpu = meter.stop()
+    answers: list[float] = []
+    presents: list[float] = []
+    lost: list[str] = []
+    meter.start()
+    start = asyncio.get_running_loop().time() + 1
+    spacing = WINDOW / len(sockets)
+    await asyncio.gather(*(take_turns(ws, start + i * spacing, answers, presents, lost)
+                           for i, ws in enumerate(sockets)))
+    turns_cpu = meter.stop()
+    await asyncio.gather(*(ws.close() for ws in sockets))
+    row = {
+        "candidates": len(sockets), "connect_wall": connect_wall, "connect_p50": percentile(connect_times, 50),
+        "connect_p95": percentile(connect_times, 95), "present_p50": percentile(presents, 50),
+        "present_p95": percentile(presents, 95), "p50": percentile(answers, 50), "p95": percentile(answers, 95),
+        "p99": percentile(answers, 99), "samples": len(answers), "connect_cpu": connect_cpu, "turns_cpu": turns_cpu,
+        "lost": len(lost),
+    }
+    if lost:
+        common.log(f"  {len(lost)} candidates stopped early: {sorted(set(lost))[:5]}")
+    common.log(f"  {len(sockets)} interviews: {row}")
+    return row
+
+
+# --- fan-out: many sockets on one session -------------------------------------------------------------------------
+
+
 async def arrival(ws: Any, event_type: str) -> float:
-    while json.loads(await ws.recv())["type"] != event_type:
-        continue
+    await expect(ws, event_type)
     return time.perf_counter()
 
 
-async def measure(port: int, daphne_pid: int, user: Any, token: str, count: int) -> dict[str, Any]:
+async def fan_out(port: int, daphne_pid: int, user: Any, token: str, count: int, meter: CpuMeter) -> dict[str, Any]:
     from channels.layers import get_channel_layer
 
     from interviews.realtime import group_name
 
     session_id = await asyncio.to_thread(new_session, user)
     rss_before = rss_kib(daphne_pid)
-    sockets, connect_times, connect_wall = await open_sockets(port, session_id, token, count)
+    sockets, connect_times, connect_wall = await open_all(
+        [f"ws://127.0.0.1:{port}/v1/interviews/{session_id}?token={token}"] * count)
     await asyncio.sleep(1)
     rss_after = rss_kib(daphne_pid)
     latencies: list[float] = []
     base = f"/v1/api/sessions/{session_id}"
+    meter.start()
     for _ in range(ROUNDS):
         presented = [asyncio.create_task(arrival(ws, "question_presented")) for ws in sockets]
         await asyncio.to_thread(http, port, "POST", f"{base}/questions/next", token)
@@ -127,6 +232,7 @@ async def measure(port: int, daphne_pid: int, user: Any, token: str, count: int)
         sent = time.perf_counter()
         await asyncio.to_thread(http, port, "POST", f"{base}/answers", token, {"answerText": ANSWER})
         latencies += [at - sent for at in await asyncio.gather(*evaluated)]
+    cpu = meter.stop()
     await asyncio.gather(*(ws.close() for ws in sockets))
     await asyncio.sleep(2)
     layer = get_channel_layer()
@@ -136,44 +242,95 @@ async def measure(port: int, daphne_pid: int, user: Any, token: str, count: int)
         "sockets": count, "connect_wall": connect_wall, "connect_p50": percentile(connect_times, 50),
         "connect_p95": percentile(connect_times, 95), "p50": percentile(latencies, 50),
         "p95": percentile(latencies, 95), "p99": percentile(latencies, 99), "samples": len(latencies),
-        "rss_per_socket": (rss_after - rss_before) / count, "rss_after": rss_after, "left": left,
+        "rss_per_socket": (rss_after - rss_before) / count, "rss_after": rss_after, "left": left, "cpu": cpu,
     }
     common.log(f"  {count} sockets: {row}")
     return row
 
 
-def spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(args, cwd=ROOT, env=env, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+# --- the report ---------------------------------------------------------------------------------------------------
 
 
-def write_section(rows: list[dict[str, Any]], info: dict[str, str]) -> None:
-    lines = [
-        SECTION,
-        "",
-        f"`bench/websocket_bench.py`, {info['date']}: the distributed deployment on one machine ({info['nproc']} "
-        f"CPUs, {info['cpu']}, Python {info['python']}): one Daphne process, one Celery worker (offline "
-        "interviewer), PostgreSQL and Redis (channel layer with the blocking pool from "
-        "`cloudinterview/channel_layer.py`); the `websockets` client runs on the same machine, so it competes "
-        f"with the server for the CPUs. All sockets of a row are on one session and opened at once. Latency: "
-        f"from sending `POST …/answers` over REST to `answer_evaluated` arriving on each socket, {ROUNDS} "
-        "answers per row (each answer also streams its `ai_message_delta` events and two `typing_indicator` "
-        "events to every socket). Memory: Daphne's RSS growth divided by the sockets.",
-        "",
-        "| Sockets | Open all (s) | Connect p50 (ms) | Connect p95 (ms) | Answer → evaluated p50 (ms) | p95 (ms) "
-        "| p99 (ms) | Daphne RSS per socket (KiB) | Group members left after closing all |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-        *(f"| {r['sockets']:,} | {r['connect_wall']:.2f} | {r['connect_p50'] * 1000:.0f} | "
-          f"{r['connect_p95'] * 1000:.0f} | {r['p50'] * 1000:.0f} | {r['p95'] * 1000:.0f} | {r['p99'] * 1000:.0f} | "
-          f"{r['rss_per_socket']:.0f} | {r['left']} |" for r in rows),
-        "",
-        "Where the time goes: each handshake validates the token and builds the `session_state` snapshot in "
-        "Django's one sync thread (a few queries each), so opening many sockets at once queues there; an "
-        "event reaches N sockets through one `group_send` to Redis, then Daphne writes N frames on one core.",
-        "",
-    ]
-    common.write_section(SECTION.removeprefix("## "), "\n".join(lines[2:]))
-    common.log(f"wrote {SECTION!r} to {common.DOC}")
+INTERVIEW_COLUMNS = ["Candidates", "Open all (s)", "Connect p50 (ms)", "Connect p95 (ms)",
+                     "next → presented p50 (ms)", "p95 (ms)", "Answer → evaluated p50 (ms)", "p95 (ms)", "p99 (ms)",
+                     "Answers", "Candidates stopped early", "CPU while opening", "CPU during the turns"]
+FAN_OUT_COLUMNS = ["Sockets", "Open all (s)", "Connect p50 (ms)", "Connect p95 (ms)", "Answer → evaluated p50 (ms)",
+                   "p95 (ms)", "p99 (ms)", "Daphne RSS per socket (KiB)", "Group members left after closing all",
+                   "CPU during the answers"]
+
+
+def header(columns: list[str]) -> str:
+    """A table's head: figures right-aligned, the CPU columns (text) left."""
+    return "\n".join(("| " + " | ".join(columns) + " |",
+                      "|" + "|".join("---" if name.startswith("CPU") else "---:" for name in columns) + "|"))
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f}"
+
+
+def cpu(shares: dict[str, float]) -> str:
+    return ", ".join(f"{name} {share:.0%}" for name, share in shares.items())
+
+
+def report(interview_rows: list[dict[str, Any]], fan_rows: list[dict[str, Any]], info: dict[str, str]) -> str:
+    rate = INTERVIEWS / WINDOW
+    interviews_table = "\n".join(
+        f"| {r['candidates']:,} | {r['connect_wall']:.2f} | {ms(r['connect_p50'])} | {ms(r['connect_p95'])} | "
+        f"{ms(r['present_p50'])} | {ms(r['present_p95'])} | {ms(r['p50'])} | {ms(r['p95'])} | {ms(r['p99'])} | "
+        f"{r['samples']:,} | {r['lost']} | {cpu(r['connect_cpu'])} | {cpu(r['turns_cpu'])} |" for r in interview_rows)
+    fan_table = "\n".join(
+        f"| {r['sockets']:,} | {r['connect_wall']:.2f} | {ms(r['connect_p50'])} | {ms(r['connect_p95'])} | "
+        f"{ms(r['p50'])} | {ms(r['p95'])} | {ms(r['p99'])} | {r['rss_per_socket']:.0f} | {r['left']} | "
+        f"{cpu(r['cpu'])} |" for r in fan_rows)
+    return f"""
+`bench/websocket_bench.py`, {info['date']}: the distributed deployment on one machine ({info['nproc']} CPUs,
+{info['cpu']}, Python {info['python']}, PostgreSQL {info['postgres']}, load average {info['load']} when written):
+one Daphne process, one Celery worker (2 processes, offline interviewer), PostgreSQL and Redis (channel layer with
+the blocking pool from `cloudinterview/channel_layer.py`). The `websockets` client runs on the same machine, so it
+competes with the server for the CPUs. CPU columns: share of one core each process group used during the phase.
+
+### Concurrent interviews
+
+Each candidate has its own user, login, behavioral session and socket; all sockets open at once (connect: socket
+opened to `session_state`). Then {INTERVIEW_ROUNDS} rounds: in each, every candidate takes one turn, the turns
+spread evenly over {WINDOW:.0f} s ({rate:.0f} answers a second, as many `next_question`s): `next_question` over
+the socket (unless a follow-up awaits), then `submit_answer` over the socket. Answer latency: `submit_answer` sent
+to `answer_evaluated` received on the candidate's socket. A candidate whose expected event does not come within
+a minute (or whose socket closes) stops and is counted as stopped early.
+
+{header(INTERVIEW_COLUMNS)}
+{interviews_table}
+
+### Fan-out: many sockets on one session
+
+All sockets of a row are on one session and opened at once. Latency: from sending `POST …/answers` over REST to
+`answer_evaluated` arriving on each socket, {ROUNDS} answers per row (each answer also sends its
+`ai_message_delta` and two `typing_indicator` events to every socket). Memory: Daphne's RSS growth divided by the
+sockets.
+
+{header(FAN_OUT_COLUMNS)}
+{fan_table}
+
+What limited the concurrent interviews, found with py-spy on Daphne and the worker, and fixed:
+
+- Socket actions (`next_question`, `submit_answer`) ran in Django's one sync thread of the Daphne process,
+  one at a time; that thread was busy all the time, half of it waiting on PostgreSQL and a third waiting for
+  its `group_send`: 100 interviews at 20 answers a second gave answer → evaluated p50 12 s. They now run in the
+  sockets' thread pool (`cloudinterview/handshake.py`), as the handshake does.
+- Each event the worker published (`async_to_sync` in a thread without an event loop) made a new event loop,
+  a thread and a Redis connection, then closed them: a quarter of an evaluation task's time. Events from
+  workers and gunicorn now go through one long-lived loop per process (`interviews/realtime.py`).
+- channels-redis dropped a message popped for one socket when another socket of the same process closed at
+  that moment; the pop now outlives the cancellation and puts the message back (`cloudinterview/channel_layer.py`).
+
+What is left: an evaluation task is mostly waiting (PostgreSQL: reading the answer and the rubric, then one
+transaction of five writes; Redis), so one worker of 2 processes evaluates a bounded number of answers a
+second whatever the CPU; `EVAL_CONCURRENCY` (more processes on the queue) raises it. Above that rate the
+evaluations queue up and the latency grows through the run. A candidate stopped early waited more than a minute
+for one event: an evaluation still queued behind the backlog, or an event lost (an earlier run ended with every
+answer evaluated and the queue empty while some candidates still waited; its cause is not found yet).
+"""
 
 
 def run() -> None:
@@ -190,22 +347,37 @@ def run() -> None:
 
     user = User.objects.create_user("ws-bench@example.com", "bench-password-123456")
     token = login_start(user=user)["accessToken"]
-    port = free_port()
+    started = time.perf_counter()
+    warm_candidates, candidates = make_candidates(20), make_candidates(INTERVIEWS)
+    common.log(f"made {INTERVIEWS + 20} candidates in {time.perf_counter() - started:.1f} s")
+    port = common.free_port()
     env = {**os.environ, "LOG_LEVEL": "WARNING", "AI_PROVIDER": "offline"}
-    daphne = spawn([sys.executable, "-m", "daphne", "-e", f"tcp:port={port}:interface=127.0.0.1:backlog=2048",
-                    "cloudinterview.asgi:application"], env)
-    worker = spawn([sys.executable, "-m", "celery", "-A", "cloudinterview", "worker", "-Q", "celery",
-                    "--concurrency", "2", "--without-gossip", "--without-mingle", "-n", "ws-bench@%h"], env)
+    logs = Path(tempfile.mkdtemp(prefix="ws-bench-"))
+    common.log(f"server logs in {logs}")
+    daphne = common.spawn([sys.executable, "-m", "daphne", "-e",
+                           f"tcp:port={port}:interface=127.0.0.1:backlog=2048", "cloudinterview.asgi:application"],
+                          env, logs / "daphne.log")
+    worker = common.spawn([sys.executable, "-m", "celery", "-A", "cloudinterview", "worker", "-Q", "celery",
+                           "--concurrency", "2", "--without-gossip", "--without-mingle", "-n", "ws-bench@%h"], env,
+                          logs / "worker.log")
+    meter = CpuMeter({"Daphne": daphne.pid, "worker": worker.pid})
     try:
-        wait_ready(port)
+        common.wait_ready(port)
         common.log("warm-up (not recorded)")
-        asyncio.run(measure(port, daphne.pid, user, token, 20))
-        rows = [asyncio.run(measure(port, daphne.pid, user, token, count)) for count in SIZES]
+        asyncio.run(interviews(port, warm_candidates, meter))
+        interview_rows = [asyncio.run(interviews(port, candidates, meter))] if INTERVIEWS else []
+        asyncio.run(fan_out(port, daphne.pid, user, token, 20, meter))
+        fan_rows = []
+        for count in SIZES:
+            try:
+                fan_rows.append(asyncio.run(fan_out(port, daphne.pid, user, token, count, meter)))
+            except TimeoutError:
+                common.log(f"  {count} sockets: an event did not arrive within a minute; row left out")
     finally:
         for process in (daphne, worker):
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=30)
-    write_section(rows, common.machine_info())
+            common.stop(process)
+    common.write_section(SECTION, report(interview_rows, fan_rows, common.machine_info()))
+    common.log(f"wrote {SECTION!r} to {common.DOC}")
 
 
 def main() -> int:
@@ -214,7 +386,7 @@ def main() -> int:
         common.log("set DATABASE_URL (PostgreSQL, e.g. postgres://postgres@127.0.0.1:5432/postgres) and REDIS_URL")
         return 2
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    needed = 2 * max(SIZES) + 1024  # this client's sockets, and Daphne's (inherited)
+    needed = 2 * max([*SIZES, INTERVIEWS]) + 1024  # this client's sockets, and Daphne's (inherited)
     if soft < needed:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(needed, hard), hard))
     limits = {"RATE_LIMIT_SESSIONS": "1000000/min", "RATE_LIMIT_AUTH": "100000/min"}

@@ -1,6 +1,7 @@
-"""Where a socket's handshake does its blocking work: a small thread pool of its own, not Django's one sync
-thread, so a thousand sockets opening at once are authenticated and given their snapshot in parallel instead
-of queueing behind each other (and behind the actions of sockets already open).
+"""Where sockets do their blocking work, the handshake and the interview actions: a small thread pool of its
+own, not Django's one sync thread, so a thousand sockets opening at once are authenticated and given their
+snapshot in parallel, and a thousand interviews answering at a steady rate do not queue one action at a time
+behind each other (nor behind the REST requests of the same process).
 
 Every call closes the database connections it used before it returns, so with PostgreSQL's pool each one goes
 straight back to the pool. Leaving it to `close_old_connections()`, as channels' `database_sync_to_async` does,

@@ -398,8 +398,8 @@ WS_HEARTBEAT_SECONDS = float(env_str("WS_HEARTBEAT_SECONDS", "25"))
 WS_HEARTBEAT_TIMEOUT_SECONDS = float(env_str("WS_HEARTBEAT_TIMEOUT_SECONDS", "10"))
 WS_MAX_MESSAGE_BYTES = env_int("WS_MAX_MESSAGE_BYTES", 256 * 1024)
 WS_SOCKET_RATE = env_str("WS_SOCKET_RATE", "5/s")  # typing and ping, per socket
-# Threads that authenticate sockets and build their snapshot (cloudinterview.handshake): each holds a pooled
-# database connection only while it runs, so keep it at or below DB_POOL_MAX_SIZE.
+# Threads that authenticate sockets, build their snapshot and run their actions (cloudinterview.handshake):
+# each holds a pooled database connection only while it runs, so keep it at or below DB_POOL_MAX_SIZE.
 WS_HANDSHAKE_THREADS = env_int("WS_HANDSHAKE_THREADS", min(8, DB_POOL_MAX_SIZE))
 _check_rate("WS_SOCKET_RATE", WS_SOCKET_RATE)
 # The sandbox package reads its policy from the environment (its worker loads no Django settings);

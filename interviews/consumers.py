@@ -59,7 +59,7 @@ class InterviewConsumer(AsyncWebsocketConsumer):
     async def dispatch(self, message: dict[str, Any]) -> None:
         """Channels' dispatch, without its `aclose_old_connections()` before every message: that is a hop to
         Django's one sync thread for each event on each socket (1,000 sockets hearing one answer were 1,000
-        hops in a row). This consumer runs no ORM itself; its database work goes through DatabaseSyncToAsync
+        hops in a row). This consumer runs no ORM itself; its database work goes through the sockets' thread pool
         (interviews.live, cloudinterview.handshake), which closes its own connections."""
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:

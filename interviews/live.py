@@ -1,6 +1,6 @@
 """The live interview's doors onto the services, for the consumer: plain values in, plain dicts out.
 
-Each call runs in a worker thread and calls the same service, with the same validation and rate
+Each call runs in the sockets' thread pool and calls the same service, with the same validation and rate
 budget, as its REST door in interviews/apis.py, so the socket and REST cannot drift apart. Results
 reach sockets as events published to the session's group by the services and tasks; failures come
 back as `LiveError`, carrying REST's error code and message. `complete` is feedback's (feedback/live.py).
@@ -10,8 +10,6 @@ import math
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
-
-from channels.db import database_sync_to_async
 
 from accounts.models import Login, User
 from cloudinterview.api.exceptions import describe_error
@@ -52,12 +50,14 @@ def _as_live_errors(func: Callable[P, R]) -> Callable[P, R]:
 
 
 def door(func: Callable[P, R]) -> Callable[P, Any]:
-    """An action: run in Django's sync thread, so one process's writes keep their order (its connection goes
-    back to the pool afterwards)."""
-    return database_sync_to_async(_as_live_errors(func))
+    """A call in the socket's thread pool (cloudinterview.handshake), not Django's one sync thread: 1,000
+    interviews answering at a steady rate queued there one action at a time (docs/benchmarks.md, "Live
+    interview"). Order needs no single thread: one socket's actions run one after another (the consumer's
+    lock) and a session's transitions lock its row."""
+    return off_sync_thread(_as_live_errors(func))
 
 
-@lambda func: off_sync_thread(_as_live_errors(func))  # read-only: the handshake pool (cloudinterview.handshake)
+@door
 def session_state(*, user: User, session_id: str) -> dict[str, Any]:
     """The `session_state` snapshot; NOT_FOUND for an unknown session or another user's."""
     session = session_for_user(user=user, session_id=session_id)

@@ -4,11 +4,15 @@ Every socket on a session (any tab, any Daphne process) is in the group, so an e
 here reaches all of them whichever door (REST, socket, task) caused it.
 """
 
+import asyncio
 import logging
+import os
+import threading
 from typing import Any
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
+from django.conf import settings
 from django.db import transaction
 
 from .models import Answer, InterviewSession, SessionQuestion
@@ -30,12 +34,38 @@ def event(event_type: str, data: dict[str, Any], request_id: str | None = None) 
     return message
 
 
+_publisher: tuple[int, asyncio.AbstractEventLoop] | None = None
+_publisher_lock = threading.Lock()
+
+
+def publisher_loop() -> asyncio.AbstractEventLoop:
+    """This process's event loop for publishing, running in a thread of its own.
+
+    `async_to_sync` in a thread without a loop (a Celery worker, gunicorn) made a new loop, a new thread and a
+    new Redis connection for every event, then closed them: half of an evaluation task's time went there, and
+    one worker fell behind 1,000 interviews answering (docs/benchmarks.md, "Live interview"). A forked worker
+    process starts its own.
+    """
+    global _publisher
+    with _publisher_lock:
+        if _publisher is None or _publisher[0] != os.getpid():
+            loop = asyncio.new_event_loop()
+            threading.Thread(target=loop.run_forever, name="realtime-publisher", daemon=True).start()
+            _publisher = (os.getpid(), loop)
+        return _publisher[1]
+
+
 def _send(session_public_id: str, payload: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
+    message = {"type": "interview.event", "event": payload}
     try:
-        async_to_sync(layer.group_send)(group_name(session_public_id), {"type": "interview.event", "event": payload})
+        if isinstance(layer, InMemoryChannelLayer):  # its queues belong to the server's own loop
+            async_to_sync(layer.group_send)(group_name(session_public_id), message)
+        else:
+            asyncio.run_coroutine_threadsafe(layer.group_send(group_name(session_public_id), message),
+                                             publisher_loop()).result(timeout=settings.WS_REDIS_POOL_TIMEOUT + 5)
     except Exception:  # noqa: BLE001 - a lost notification must never fail the interview itself
         log.exception("could not publish %s to %s", payload.get("type"), session_public_id)
 

@@ -1,5 +1,5 @@
-"""The socket's handshake runs off Django's one sync thread, in a fixed number of queries, and gives every
-pooled database connection back."""
+"""The socket's handshake and its actions run off Django's one sync thread, the handshake in a fixed number of
+queries, and give every pooled database connection back."""
 
 import asyncio
 import os
@@ -48,10 +48,7 @@ def test_the_handshake_does_not_run_on_djangos_sync_thread():
     candidate = Live(category="zz busy")
 
     async def scenario() -> dict:
-        def hold_the_sync_thread() -> None:
-            time.sleep(3)
-
-        held = asyncio.create_task(sync_to_async(hold_the_sync_thread, thread_sensitive=True)())
+        held = hold_the_sync_thread(3)
         await asyncio.sleep(0.1)
         socket = WebsocketCommunicator(application, f"/v1/interviews/{candidate.session_id}?token={candidate.token}",
                                        headers=[(b"host", HOST.encode())])
@@ -66,36 +63,70 @@ def test_the_handshake_does_not_run_on_djangos_sync_thread():
     assert asyncio.run(scenario())["type"] == "session_state"
 
 
+def hold_the_sync_thread(seconds: float) -> asyncio.Task:
+    """Keep Django's one sync thread busy for `seconds`, as a long action or REST request would."""
+    return asyncio.create_task(sync_to_async(time.sleep, thread_sensitive=True)(seconds))
+
+
+def test_a_socket_action_does_not_wait_for_djangos_sync_thread():
+    """1,000 interviews answering at once were queued one action at a time behind that thread (seconds each)."""
+    candidate = Live(category="zz busy action")
+
+    async def scenario() -> list[str]:
+        held = hold_the_sync_thread(3)
+        await asyncio.sleep(0.1)
+        socket = WebsocketCommunicator(application, f"/v1/interviews/{candidate.session_id}?token={candidate.token}",
+                                       headers=[(b"host", HOST.encode())])
+        try:
+            assert (await socket.connect(timeout=2))[0]
+            kinds = [(await socket.receive_json_from(timeout=2))["type"]]
+            await socket.send_json_to({"type": "next_question"})
+            kinds.append((await socket.receive_json_from(timeout=2))["type"])  # well before the sync thread is free
+        finally:
+            await socket.disconnect()
+        await held
+        return kinds
+
+    assert asyncio.run(scenario()) == ["session_state", "question_presented"]
+
+
 @pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="needs PostgreSQL's connection pool (DATABASE_URL)")
-def test_opening_and_closing_500_sockets_leaves_the_pool_as_it_was():
+def test_opening_and_closing_500_sockets_leaves_the_pool_as_it_was(settings):
+    """Each socket also runs an action (next_question), which uses the same pool of threads and connections."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sessions": "1000/min"}
     candidate = Live(category="zz pool")
     connections["default"].close()
     before = connections["default"].pool.get_stats()
 
     async def open_and_close(count: int) -> int:
-        async def one() -> str:
+        async def one(number: int) -> bool:
             socket = WebsocketCommunicator(application,
                                            f"/v1/interviews/{candidate.session_id}?token={candidate.token}",
                                            headers=[(b"host", HOST.encode())])
             try:
                 await socket.connect(timeout=30)
-                return (await socket.receive_json_from(timeout=30))["type"]
+                if (await socket.receive_json_from(timeout=30))["type"] != "session_state":
+                    return False
+                await socket.send_json_to({"type": "next_question", "requestId": f"r-{number}"})
+                while (event := await socket.receive_json_from(timeout=30)).get("requestId") != f"r-{number}":
+                    continue  # the other sockets' questions, on the same session
+                return event["type"] == "question_presented"
             finally:
-                await socket.disconnect()
+                await socket.disconnect(timeout=30)
 
-        opened = 0
-        for _ in range(count // 50):
-            opened += sum(kind == "session_state" for kind in await asyncio.gather(*(one() for _ in range(50))))
-        return opened
+        served = 0
+        for batch in range(count // 50):
+            served += sum(await asyncio.gather(*(one(batch * 50 + n) for n in range(50))))
+        return served
 
     def in_use(stats: dict[str, int]) -> int:
         return stats["pool_size"] - stats["pool_available"]
 
-    opened = asyncio.run(open_and_close(500))
+    served = asyncio.run(open_and_close(500))
     # The pool takes a returned connection back in its own worker thread (it checks the connection first).
     pool = connections["default"].pool
     returned = wait_until(lambda: in_use(pool.get_stats()) == in_use(before), timeout=10, interval=0.1)
 
-    assert opened == 500
+    assert served == 500
     assert returned, (before, pool.get_stats())
     assert pool.get_stats()["pool_size"] <= pool.max_size
