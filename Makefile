@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test up lint lock eval system-packages venv dev-venv migrate bank static clean
+.PHONY: run test up lint lock eval system-packages venv dev-venv node-deps migrate bank static clean
 
 # requirements.txt and requirements-dev.txt name what we depend on; the .lock files pin everything they pull in,
 # with hashes, and are what gets installed (`make lock` recompiles them after a change).
@@ -23,6 +23,13 @@ $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.lock
 
 venv: $(VENV)/.installed
 dev-venv: $(VENV)/.dev-installed
+
+# package.json names the front-end build and the API checks' tools; package-lock.json pins them with hashes.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+node-deps: node_modules/.installed
 
 # The sandbox's strongest isolation needs bubblewrap and Debian's python3-seccomp; without them
 # code still runs, in degraded mode, and the server says so (README, "Code sandbox").
@@ -54,7 +61,7 @@ lock: dev-venv
 lint: dev-venv
 	$(VENV)/bin/ruff check .
 
-test: dev-venv
+test: dev-venv node-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 	@hot=$$($(VENV)/bin/radon cc -n D .); if [ -n "$$hot" ]; then echo "Too complex (radon grade D or worse):"; echo "$$hot"; exit 1; fi
@@ -69,4 +76,4 @@ eval: bank
 	$(PY) manage.py evaluate_answers $(EVAL_SETS)/heldout/*.jsonl
 
 clean:
-	rm -rf $(VENV) staticfiles var
+	rm -rf $(VENV) node_modules staticfiles var
