@@ -1,6 +1,10 @@
 """Every task ends within its time limit, and the limit sits below the visibility timeout: a task taken by
 a dead worker comes back within minutes, and a slow but live one is never handed to a second worker."""
 
+import threading
+
+import pytest
+from celery import chain
 from django.conf import settings
 
 from cloudinterview.celery import app as django_app
@@ -29,3 +33,47 @@ def test_every_task_has_a_hard_time_limit_below_the_visibility_timeout():
 def test_the_visibility_timeout_is_minutes_not_an_hour():
     assert 60 <= settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= 600
     assert sandbox_app.conf.broker_transport_options["visibility_timeout"] <= 600
+
+
+
+@pytest.fixture
+def eager_tasks():
+    """Throwaway eager tasks: `hold` keeps its thread until released; `first_step` starts a `hold` in another
+    thread (another request's task) and returns once it runs; `add` adds."""
+    started, release = threading.Event(), threading.Event()
+    holders: list[threading.Thread] = []
+
+    @django_app.task(name="tests.hold", shared=False)
+    def hold() -> int:
+        started.set()
+        release.wait(10)
+        return 1
+
+    @django_app.task(name="tests.first_step", shared=False)
+    def first_step() -> int:
+        holders.append(threading.Thread(target=hold.apply_async))
+        holders[-1].start()
+        assert started.wait(10)
+        return 1
+
+    @django_app.task(name="tests.add", shared=False)
+    def add(x: int, y: int = 1) -> int:
+        return x + y
+
+    saved = django_app.conf.task_always_eager
+    django_app.conf.task_always_eager = True
+    yield first_step, add
+    release.set()
+    for holder in holders:
+        holder.join(10)
+    django_app.conf.task_always_eager = saved
+    for name in ("tests.hold", "tests.first_step", "tests.add"):
+        django_app.tasks.pop(name, None)
+
+
+def test_an_eager_task_in_another_thread_does_not_break_a_chain(eager_tasks):
+    """The embedded default runs tasks eagerly in Daphne's request threads. An answer's chain (its sandbox run,
+    then its evaluation) must go on when another request's task starts between the two steps, not fail with
+    Celery's "Never call result.get() within a task" (a 500 with 50 candidates on `make run`)."""
+    first_step, add = eager_tasks
+    assert chain(first_step.s(), add.s()).apply_async().get(disable_sync_subtasks=False) == 2
