@@ -52,6 +52,8 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 INTERVIEWS = int(os.environ.get("BENCH_INTERVIEWS", "1000"))
 INTERVIEW_ROUNDS = int(os.environ.get("BENCH_INTERVIEW_ROUNDS", "3"))
 WINDOW = float(os.environ.get("BENCH_WINDOW", "20"))
+CONNECT_RATE = float(os.environ.get("BENCH_CONNECT_RATE", "0"))  # sockets opened a second; 0: all at once
+EVAL_CONCURRENCY = int(os.environ.get("BENCH_EVAL_CONCURRENCY", "2"))
 SECTION = "Live interview (WebSocket)"
 ANSWER = ("I would start from the requirements, then explain the trade-offs: consistency against availability, "
           "latency against cost, and how the design fails and recovers under load.")
@@ -101,35 +103,69 @@ def new_session(user: Any) -> str:
     return session_start(user=user, mode="behavioral", include_coding=False, duration=180).public_id
 
 
-async def connect(url: str) -> tuple[Any, float]:
+class Client:
+    """One client socket. Its reader answers the server's pings the moment they come, as the room does, and
+    queues every other message; a client that answered pings only while it waited for an event was closed
+    (4408) by the heartbeat whenever it paused more than the ping interval and timeout between turns."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.events: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.reader = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        import websockets
+
+        try:
+            async for raw in self.ws:
+                message = json.loads(raw)
+                if message["type"] == "ping":
+                    await self.ws.send(json.dumps({"type": "ping"}))
+                else:
+                    self.events.put_nowait(message)
+        except websockets.ConnectionClosed as exc:
+            self.events.put_nowait({"type": "closed", "data": repr(exc)[:200]})
+
+    async def send(self, message: dict[str, Any]) -> None:
+        await self.ws.send(json.dumps(message))
+
+    async def close(self) -> None:
+        await self.ws.close()
+        await self.reader
+
+
+async def connect(url: str) -> tuple[Client, float]:
     """A socket and its time from opening to `session_state`."""
     import websockets
 
     started = time.perf_counter()
     ws = await websockets.connect(url, open_timeout=120, ping_interval=None, max_queue=None)
     assert json.loads(await ws.recv())["type"] == "session_state"
-    return ws, time.perf_counter() - started
+    return Client(ws), time.perf_counter() - started
 
 
-async def open_all(urls: list[str]) -> tuple[list[Any], list[float], float]:
-    """Open every URL's socket at once."""
+async def open_all(urls: list[str], rate: float = 0) -> tuple[list[Client], list[float], float]:
+    """Open every URL's socket, all at once, or `rate` a second as candidates arrive."""
+
+    async def arriving(index: int, url: str) -> tuple[Client, float]:
+        await asyncio.sleep(index / rate if rate else 0)
+        return await connect(url)
+
     started = time.perf_counter()
-    opened = await asyncio.gather(*(connect(url) for url in urls))
-    return [ws for ws, _ in opened], [seconds for _, seconds in opened], time.perf_counter() - started
+    opened = await asyncio.gather(*(arriving(i, url) for i, url in enumerate(urls)))
+    return [client for client, _ in opened], [seconds for _, seconds in opened], time.perf_counter() - started
 
 
-async def expect(ws: Any, event_type: str) -> dict[str, Any]:
-    """The data of the next `event_type` event on `ws`, answering the server's pings meanwhile; a minute
-    without any event is a lost one (TimeoutError), so a run always ends."""
-    async with asyncio.timeout(60):  # the server's pings keep coming meanwhile
+async def expect(client: Client, event_type: str) -> dict[str, Any]:
+    """The data of the next `event_type` event on the socket; a minute without it is a lost event
+    (TimeoutError), so a run always ends."""
+    async with asyncio.timeout(60):
         while True:
-            message = json.loads(await ws.recv())
+            message = await client.events.get()
             if message["type"] == event_type:
                 return message["data"]
-            if message["type"] == "error":
-                raise RuntimeError(f"waiting for {event_type}: {message['data']}")
-            if message["type"] == "ping":
-                await ws.send(json.dumps({"type": "ping"}))
+            if message["type"] in ("error", "closed"):
+                raise RuntimeError(f"waiting for {event_type}: {message['type']} {message['data']}")
 
 
 # --- 1,000 concurrent interviews ---------------------------------------------------------------------------------
@@ -149,10 +185,9 @@ def make_candidates(count: int) -> list[tuple[str, str]]:
     return [(new_session(user), login_start(user=user)["accessToken"]) for user in users]
 
 
-async def take_turns(ws: Any, start_at: float, answers: list[float], presents: list[float], lost: list[str]) -> None:
+async def take_turns(ws: Client, start_at: float, answers: list[float], presents: list[float], lost: list[str]) -> None:
     """One candidate: a turn per round at `start_at` + k x WINDOW, a question (or the pending follow-up) and
     its answer. An event that never comes (or a closed socket) ends this candidate's run and is counted."""
-    import websockets
 
     loop = asyncio.get_running_loop()
     follow_up = False
@@ -161,23 +196,23 @@ async def take_turns(ws: Any, start_at: float, answers: list[float], presents: l
             await asyncio.sleep(max(0.0, start_at + round_ * WINDOW - loop.time()))
             if not follow_up:
                 asked = time.perf_counter()
-                await ws.send(json.dumps({"type": "next_question"}))
+                await ws.send({"type": "next_question"})
                 if (await expect(ws, "question_presented"))["question"] is None:
                     return
                 presents.append(time.perf_counter() - asked)
             sent = time.perf_counter()
-            await ws.send(json.dumps({"type": "submit_answer", "data": {"answerText": ANSWER}}))
+            await ws.send({"type": "submit_answer", "data": {"answerText": ANSWER}})
             evaluated = await expect(ws, "answer_evaluated")
             answers.append(time.perf_counter() - sent)
             follow_up = evaluated["nextAction"]["type"] == "follow_up"
-    except (TimeoutError, websockets.ConnectionClosed, RuntimeError) as exc:
+    except (TimeoutError, RuntimeError) as exc:
         lost.append(repr(exc)[:200])
 
 
 async def interviews(port: int, candidates: list[tuple[str, str]], meter: CpuMeter) -> dict[str, Any]:
     urls = [f"ws://127.0.0.1:{port}/v1/interviews/{session_id}?token={token}" for session_id, token in candidates]
     meter.start()
-    sockets, connect_times, connect_wall = await open_all(urls)
+    sockets, connect_times, connect_wall = await open_all(urls, CONNECT_RATE)
     connect_cpu = meter.stop()
     answers: list[float] = []
     presents: list[float] = []
@@ -205,7 +240,7 @@ async def interviews(port: int, candidates: list[tuple[str, str]], meter: CpuMet
 # --- fan-out: many sockets on one session -------------------------------------------------------------------------
 
 
-async def arrival(ws: Any, event_type: str) -> float:
+async def arrival(ws: Client, event_type: str) -> float:
     await expect(ws, event_type)
     return time.perf_counter()
 
@@ -275,6 +310,8 @@ def cpu(shares: dict[str, float]) -> str:
 
 def report(interview_rows: list[dict[str, Any]], fan_rows: list[dict[str, Any]], info: dict[str, str]) -> str:
     rate = INTERVIEWS / WINDOW
+    arrivals = (f"the sockets open {CONNECT_RATE:.0f} a second, as candidates arrive" if CONNECT_RATE
+                else "all sockets open at once")
     interviews_table = "\n".join(
         f"| {r['candidates']:,} | {r['connect_wall']:.2f} | {ms(r['connect_p50'])} | {ms(r['connect_p95'])} | "
         f"{ms(r['present_p50'])} | {ms(r['present_p95'])} | {ms(r['p50'])} | {ms(r['p95'])} | {ms(r['p99'])} | "
@@ -286,13 +323,14 @@ def report(interview_rows: list[dict[str, Any]], fan_rows: list[dict[str, Any]],
     return f"""
 `bench/websocket_bench.py`, {info['date']}: the distributed deployment on one machine ({info['nproc']} CPUs,
 {info['cpu']}, Python {info['python']}, PostgreSQL {info['postgres']}, load average {info['load']} when written):
-one Daphne process, one Celery worker (2 processes, offline interviewer), PostgreSQL and Redis (channel layer with
-the blocking pool from `cloudinterview/channel_layer.py`). The `websockets` client runs on the same machine, so it
-competes with the server for the CPUs. CPU columns: share of one core each process group used during the phase.
+one Daphne process, one Celery worker ({EVAL_CONCURRENCY} processes, offline interviewer), PostgreSQL and Redis
+(channel layer with the blocking pool from `cloudinterview/channel_layer.py`). The `websockets` client runs on the
+same machine, so it competes with the server for the CPUs. CPU columns: share of one core each process group used
+during the phase.
 
 ### Concurrent interviews
 
-Each candidate has its own user, login, behavioral session and socket; all sockets open at once (connect: socket
+Each candidate has its own user, login, behavioral session and socket; {arrivals} (connect: socket
 opened to `session_state`). Then {INTERVIEW_ROUNDS} rounds: in each, every candidate takes one turn, the turns
 spread evenly over {WINDOW:.0f} s ({rate:.0f} answers a second, as many `next_question`s): `next_question` over
 the socket (unless a follow-up awaits), then `submit_answer` over the socket. Answer latency: `submit_answer` sent
@@ -358,8 +396,8 @@ def run() -> None:
                            f"tcp:port={port}:interface=127.0.0.1:backlog=2048", "cloudinterview.asgi:application"],
                           env, logs / "daphne.log")
     worker = common.spawn([sys.executable, "-m", "celery", "-A", "cloudinterview", "worker", "-Q", "celery",
-                           "--concurrency", "2", "--without-gossip", "--without-mingle", "-n", "ws-bench@%h"], env,
-                          logs / "worker.log")
+                           "--concurrency", str(EVAL_CONCURRENCY), "--without-gossip", "--without-mingle",
+                           "-n", "ws-bench@%h"], env, logs / "worker.log")
     meter = CpuMeter({"Daphne": daphne.pid, "worker": worker.pid})
     try:
         common.wait_ready(port)
