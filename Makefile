@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test up lint lock eval system-packages venv dev-venv node-deps migrate bank static clean
+.PHONY: run test up lint lock eval system-packages venv dev-venv node-deps assets migrate bank static clean
 
 # requirements.txt and requirements-dev.txt name what we depend on; the .lock files pin everything they pull in,
 # with hashes, and are what gets installed (`make lock` recompiles them after a change).
@@ -31,6 +31,12 @@ node_modules/.installed: package.json package-lock.json
 
 node-deps: node_modules/.installed
 
+# The room's code editor (frontend/editor.js, CodeMirror) bundled into static/: built here, never fetched from a CDN.
+static/vendor/editor.js: node_modules/.installed frontend/editor.js
+	npm run --silent build:editor
+
+assets: static/vendor/editor.js
+
 # The sandbox's strongest isolation needs bubblewrap and Debian's python3-seccomp; without them
 # code still runs, in degraded mode, and the server says so (README, "Code sandbox").
 system-packages:
@@ -42,7 +48,7 @@ migrate: venv
 bank: migrate
 	@if $(PY) manage.py help load_question_bank >/dev/null 2>&1; then $(PY) manage.py load_question_bank; fi
 
-static: venv
+static: venv assets
 	$(PY) manage.py collectstatic --no-input -v 0
 
 run: system-packages venv bank static
@@ -61,7 +67,7 @@ lock: dev-venv
 lint: dev-venv
 	$(VENV)/bin/ruff check .
 
-test: dev-venv node-deps
+test: dev-venv node-deps assets
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 	@hot=$$($(VENV)/bin/radon cc -n D .); if [ -n "$$hot" ]; then echo "Too complex (radon grade D or worse):"; echo "$$hot"; exit 1; fi

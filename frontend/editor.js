@@ -1,0 +1,67 @@
+/* The room's code editor: CodeMirror 6 bundled by esbuild into static/vendor/editor.js (`make assets`).
+ *
+ * It enhances a <textarea> in place: the textarea stays the form's field (kept in sync, hidden), so the page
+ * works before the bundle loads and the room reads one value whichever editor is showing. Tab indents; the
+ * keyboard escape is CodeMirror's tab-focus mode: Esc then Tab (or Ctrl+M to toggle) moves focus out. */
+import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from "@codemirror/autocomplete";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { javascript } from "@codemirror/lang-javascript";
+import { python } from "@codemirror/lang-python";
+import {
+  bracketMatching, defaultHighlightStyle, foldGutter, foldKeymap, indentOnInput, indentUnit, syntaxHighlighting,
+} from "@codemirror/language";
+import { Compartment, EditorState } from "@codemirror/state";
+import {
+  drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, keymap,
+  lineNumbers, placeholder,
+} from "@codemirror/view";
+
+const LANGUAGES = { python: () => [python(), indentUnit.of("    ")], javascript: () => [javascript(), indentUnit.of("  ")] };
+
+function languageSupport(name) {
+  return (LANGUAGES[name] || (() => []))();
+}
+
+/** Replace `textarea` with an editor; returns the handle the room drives it through. */
+function create(textarea, options = {}) {
+  const language = new Compartment();
+  const onChange = options.onChange || (() => {});
+  const label = textarea.getAttribute("aria-label") || (textarea.labels && textarea.labels[0] ? textarea.labels[0].textContent : "Code editor");
+  const view = new EditorView({
+    parent: textarea.parentNode,
+    state: EditorState.create({
+      doc: textarea.value,
+      extensions: [
+        lineNumbers(), highlightActiveLineGutter(), foldGutter(), highlightSpecialChars(), history(), drawSelection(),
+        indentOnInput(), bracketMatching(), closeBrackets(), autocompletion(), highlightActiveLine(),
+        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        placeholder(options.placeholder || ""),
+        keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...foldKeymap, ...completionKeymap,
+          indentWithTab]),
+        language.of(languageSupport(options.language)),
+        EditorView.contentAttributes.of({ "aria-label": label.trim(), "aria-describedby": textarea.getAttribute("aria-describedby") || "" }),
+        EditorView.updateListener.of((update) => {
+          if (!update.docChanged) return;
+          textarea.value = update.state.doc.toString();
+          onChange(textarea.value);
+        }),
+      ],
+    }),
+  });
+  textarea.parentNode.insertBefore(view.dom, textarea.nextSibling);
+  textarea.hidden = true;
+  view.dom.classList.add("code-editor");
+  return {
+    view,
+    getValue: () => view.state.doc.toString(),
+    setValue(text) {
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text || "" } });
+    },
+    setLanguage(name) {
+      view.dispatch({ effects: language.reconfigure(languageSupport(name)) });
+    },
+    focus: () => view.focus(),
+  };
+}
+
+window.CodeEditor = { create, languages: Object.keys(LANGUAGES) };
