@@ -11,7 +11,7 @@ from celery import Signature
 from django.conf import settings
 
 from sandbox.limits import resolve_limits
-from sandbox.tasks import run_submission_task, time_limits
+from sandbox.tasks import run_submission_task, runtimes_task, time_limits
 
 
 def sandbox_signature(*, language: str, code: str, function_name: str, tests: Sequence[Mapping[str, Any]],
@@ -25,3 +25,8 @@ def sandbox_signature(*, language: str, code: str, function_name: str, tests: Se
 def on_django_queue(signature: Signature) -> Signature:
     """Continuations go back to our own queue (`CELERY_QUEUE`), never the sandbox's."""
     return signature.set(queue=settings.CELERY_TASK_DEFAULT_QUEUE)
+
+
+def runtimes_signature() -> Signature:
+    """Ask a sandbox worker which languages it runs (sandbox.runtimes), on the sandbox's queue."""
+    return runtimes_task.si().set(queue="sandbox")

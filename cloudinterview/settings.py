@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
+from corsheaders.defaults import default_headers as cors_default_headers
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -100,6 +101,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cloudinterview.api.headers.ResponseHeadersMiddleware",  # X-Request-Id and RateLimit-* on every response
     "cloudinterview.api.middleware.ApiPathMiddleware",
     "cloudinterview.api.middleware.UrlTextMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -112,6 +114,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cloudinterview.api.idempotency.IdempotencyMiddleware",  # innermost: it remembers what the view answered
 ]
 
 ROOT_URLCONF = "cloudinterview.urls"
@@ -311,8 +314,12 @@ SPECTACULAR_SETTINGS = {
     "OAS_VERSION": "3.1.0",  # 3.1 has a `webhooks` section: the events we POST to users' endpoints
     "WEBHOOKS": "webhooks.schema.OPENAPI_WEBHOOKS",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Idempotency-Key on every POST and the shared response headers, documented once (docs/api.md)
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "cloudinterview.api.openapi_conventions.document_conventions"],
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "cloudinterview.choices.Language",
+        "RunnableLanguageEnum": "domain.languages.RUNNABLE_LANGUAGES",
         "ModeEnum": "cloudinterview.choices.Mode",
         "DifficultyEnum": "cloudinterview.choices.Difficulty",
         "ExperienceLevelEnum": "cloudinterview.choices.ExperienceLevel",
@@ -335,6 +342,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES
 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/v1/.*$"
+CORS_ALLOW_HEADERS = (*cors_default_headers, "idempotency-key", "x-request-id")
+CORS_EXPOSE_HEADERS = ["X-Request-Id", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After",
+                       "Location", "Idempotent-Replayed"]
+
+# Idempotency keys (docs/api.md, "Idempotency"): a response is replayed for this long; a key stays claimed by a
+# request still running for at most IDEMPOTENCY_LOCK_SECONDS (longer than any request: a crashed process frees it).
+IDEMPOTENCY_TTL_SECONDS = env_int("IDEMPOTENCY_TTL_SECONDS", 24 * 3600)
+IDEMPOTENCY_LOCK_SECONDS = env_int("IDEMPOTENCY_LOCK_SECONDS", 120)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_HTTPS = env_bool("SECURE_HTTPS")
@@ -461,8 +476,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CloudInterview <noreply@loca
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "cloudinterview.api.headers.RequestIdFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from feedback.asyncapi import asyncapi_view
+
 from . import health
 
 api_v1 = [
@@ -11,6 +13,7 @@ api_v1 = [
     path("", include("feedback.urls")),
     path("", include("webhooks.urls")),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
+    path("asyncapi", asyncapi_view, name="asyncapi"),  # the live interview socket (AsyncAPI 3.0)
     # The split view serves Swagger UI's start script as a file (?script=): no inline script (CSP).
     path("docs", SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api/swagger_ui.html"),
          name="docs"),

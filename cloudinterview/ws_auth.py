@@ -1,7 +1,8 @@
-"""Who is on a WebSocket: `?token=<accessToken>` from any origin, or the page's session cookie from an
+"""Who is on a WebSocket: an access token, as `Authorization: Bearer <accessToken>` (non-browser clients; browsers
+cannot set headers on a WebSocket) or `?token=<accessToken>`, from any origin; or the page's session cookie from an
 allowed origin (docs/api.md, "Live interview").
 
-A token is a credential the page chose to send, so it is accepted from anywhere. A cookie is sent by
+A token is a credential the client chose to send, so it is accepted from anywhere. A cookie is sent by
 the browser on its own, so a cookie socket opened by another site's page (cross-site WebSocket
 hijacking) is refused at the handshake (HTTP 403). Without valid credentials (no token and no session
 cookie, whatever the Origin) the handshake goes on with an anonymous user and the consumer closes with
@@ -30,6 +31,16 @@ def query_token(scope: Scope) -> str | None:
     params = parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
     values = params.get("token")
     return values[0] if values else None
+
+
+def bearer_token(scope: Scope) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header; anything else in that header counts as a token that
+    fails (a malformed credential is refused, never passed over for the cookie)."""
+    value = _header(scope, b"authorization")
+    if value is None:
+        return None
+    scheme, _, token = value.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -83,6 +94,8 @@ class WebSocketAuthMiddleware:
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> Any:
         token = query_token(scope)
+        if token is None:
+            token = bearer_token(scope)
         if token is not None:
             user, sid = await token_login(token)
             return await self.inner({**scope, "user": user, "auth": "token", "login_sid": sid}, receive, send)

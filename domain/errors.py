@@ -64,3 +64,9 @@ class InvalidState(ApplicationError):
     """The action is not allowed in the current state (answering a completed session, ...)."""
 
     default_message = "The action is not allowed in the current state."
+
+
+class Unavailable(ApplicationError):
+    """A service the action needs (the code sandbox) did not answer; the same request may work shortly."""
+
+    default_message = "A service this needs is unavailable; retry shortly."

@@ -1,9 +1,11 @@
-"""Programming languages: every one a candidate may answer in, and the ones the sandbox runs.
+"""Programming languages: every one a candidate may name, and the ones the sandbox runs.
 
-Code in a runnable language is run against the question's test cases; code in any other accepted language is
-judged by the interviewer without running (its answer has no test results). See docs/api.md, "Coding questions".
+A session's language is one that runs (docs/api.md, "Languages"). Code in a runnable language is run against the
+question's test cases; code submitted in any other accepted language is judged by the interviewer without running
+(its answer has no test results), and profiles may list any of them. See docs/api.md, "Coding questions".
 """
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -22,3 +24,8 @@ class Language(StrEnum):
 
 
 RUNNABLE_LANGUAGES: tuple[str, ...] = (Language.PYTHON.value, Language.JAVASCRIPT.value)
+
+
+def runnable_preference(preferences: Iterable[str]) -> str:
+    """The first preferred language that runs, else Python: a stored profile may name languages that do not."""
+    return next((language for language in preferences if language in RUNNABLE_LANGUAGES), Language.PYTHON.value)

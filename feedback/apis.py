@@ -17,7 +17,7 @@ from accounts import serializers as accounts_serializers
 from accounts.services import user_delete, user_update
 from cloudinterview.api.filtering import filter_params
 from cloudinterview.api.pagination import PageQuery, paginate
-from cloudinterview.api.responses import envelope, validated
+from cloudinterview.api.responses import accepted, envelope, validated
 from cloudinterview.api.schema import PaginationSchema, envelope_schema, errors
 from cloudinterview.api.throttling import FeedbackThrottle, SessionsThrottle
 from cloudinterview.waiting import wait_for
@@ -94,7 +94,9 @@ class SessionReportViewSet(viewsets.ViewSet):
         session = session_with_plan(InterviewSession.objects.get(pk=session.pk))
         completion = {"session": session, "feedback": feedback, "share_token": share_token(session)}
         body = s.CompleteOutput(completion, context={"request": request}).data
-        return envelope(status=200 if done and feedback.status == FeedbackStatus.READY else 202, **body)
+        if done and feedback.status == FeedbackStatus.READY:
+            return envelope(**body)
+        return accepted(request, "feedback-detail", {"feedback_id": feedback.public_id}, **body)
 
     @extend_schema(operation_id="sessions_share_create", request=None,
                    responses={201: ShareResponse, **errors(401, 404, 409, 429)}, tags=SESSION_TAGS)

@@ -5,18 +5,20 @@ actions on the same resource (feedback/apis.py)."""
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cloudinterview.api.responses import envelope, validated
+from cloudinterview.api.responses import accepted, envelope, validated
 from cloudinterview.api.schema import envelope_schema, errors
-from cloudinterview.api.throttling import SessionsThrottle
+from cloudinterview.api.throttling import QuestionsThrottle, SessionsThrottle
 from cloudinterview.waiting import wait_for
 
 from . import serializers as s
 from .models import AnswerStatus
 from .selectors import answer_for_user, intro_action, question_presented, session_with_plan
 from .services.flow import answer_submit, evaluation_wait_seconds, question_next, run_examples, session_for_user
+from .services.languages import languages_runnable
 from .services.planning import session_start
 
 SessionCreatedResponse = envelope_schema("SessionCreatedResponse", session=s.SessionOutput(),
@@ -28,6 +30,7 @@ AnswerResponse = envelope_schema("AnswerResponse", answer=s.AnswerOutput(),
                                  aiResponse=s.AiResponseOutput(allow_null=True, required=False),
                                  nextAction=s.NextActionOutput())
 RunResponse = envelope_schema("RunResponse", testResults=s.TestResultsOutput())
+LanguagesResponse = envelope_schema("LanguagesResponse", languages=s.LanguageOutput(many=True))
 
 SESSION_TAGS = ["sessions"]
 
@@ -85,10 +88,28 @@ class AnswerViewSet(viewsets.ViewSet):
         answer, pending = answer_submit(session=session, **s.answer_fields(data))
         done = wait_for(pending, evaluation_wait_seconds())
         answer = answer_for_user(user=request.user, session_id=session_id, answer_id=answer.public_id)
-        status = 201 if done and answer.status != AnswerStatus.EVALUATING else 202
-        return envelope(status=status, **s.AnswerResultOutput(answer).data)
+        body = s.AnswerResultOutput(answer).data
+        if done and answer.status != AnswerStatus.EVALUATING:
+            return envelope(status=201, **body)
+        return accepted(request, "session-answer-detail", {"session_id": session_id, "answer_id": answer.public_id},
+                        **body)
 
     @extend_schema(responses={200: AnswerResponse, **errors(401, 404, 429)}, tags=SESSION_TAGS)
     def retrieve(self, request: Request, session_id: str, answer_id: str) -> Response:
         answer = answer_for_user(user=request.user, session_id=session_id, answer_id=answer_id)
         return envelope(**s.AnswerResultOutput(answer).data)
+
+
+class LanguageViewSet(viewsets.ViewSet):
+    """`/languages`: the languages a session may use, with the sandbox's runtime versions. Public, so a client can
+    ask before signing in; counted under the questions scope (per user, or per client IP)."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [QuestionsThrottle]
+
+    @extend_schema(operation_id="languages_list", responses={200: LanguagesResponse, **errors(429)},
+                   tags=["languages"], auth=[], summary="Languages that run",
+                   description="Each language a session's `language` may be, with the runtime and version the code "
+                               "sandbox runs it with. Other languages are refused at session creation.")
+    def list(self, request: Request) -> Response:
+        return envelope(languages=s.LanguageOutput(languages_runnable(), many=True).data)

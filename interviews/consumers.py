@@ -23,6 +23,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from cloudinterview.api import strictjson
+from cloudinterview.api.exceptions import error_body
 from cloudinterview.api.ids import ID_CHARS, ID_MAX_LENGTH
 from cloudinterview.rates import parse_rate
 
@@ -144,7 +145,7 @@ class InterviewConsumer(AsyncWebsocketConsumer):
         except BadMessage as exc:
             await self.send_error("VALIDATION_ERROR", str(exc), request_id)
         except live.LiveError as exc:
-            await self.send_error(exc.data["code"], exc.data["message"], request_id)
+            await self.send_event("error", exc.data, request_id)
             if exc.data["code"] == "INVALID_TOKEN":
                 await self.close(code=4401)
 
@@ -207,7 +208,7 @@ class InterviewConsumer(AsyncWebsocketConsumer):
             try:
                 await self.doors[kind](**kwargs)
             except live.LiveError as exc:
-                await self.send_error(exc.data["code"], exc.data["message"], request_id)
+                await self.send_event("error", exc.data, request_id)
 
     def _check_socket_rate(self) -> None:
         """typing and ping: WS_SOCKET_RATE (5 per second) per socket, a sliding log kept in memory."""
@@ -230,4 +231,5 @@ class InterviewConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=json.dumps(realtime.event(event_type, data, request_id)))
 
     async def send_error(self, code: str, message: str, request_id: str | None) -> None:
-        await self.send_event("error", {"code": code, "message": message}, request_id)
+        """REST's `error` object (docs/api.md, "Errors"): the same code, message, details and timestamp."""
+        await self.send_event("error", error_body(code, message)["error"], request_id)

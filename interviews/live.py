@@ -12,7 +12,7 @@ from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
 from accounts.models import Login, User
-from cloudinterview.api.exceptions import describe_error
+from cloudinterview.api.exceptions import describe_error, error_body
 from cloudinterview.api.responses import validated
 from cloudinterview.api.throttling import rate_check, user_ident
 from cloudinterview.handshake import off_sync_thread
@@ -26,11 +26,11 @@ R = TypeVar("R")
 
 
 class LiveError(Exception):
-    """A refused call, as the `error` event's data."""
+    """A refused call, as the `error` event's data: REST's `error` object (code, message, details, timestamp)."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, details: dict[str, Any] | None = None) -> None:
         super().__init__(message)
-        self.data = {"code": code, "message": message}
+        self.data = error_body(code, message, details)["error"]
 
 
 def _as_live_errors(func: Callable[P, R]) -> Callable[P, R]:
@@ -44,7 +44,7 @@ def _as_live_errors(func: Callable[P, R]) -> Callable[P, R]:
             raise
         except Exception as exc:  # noqa: BLE001 - mapped exactly as REST maps it (and logged when unexpected)
             error = describe_error(exc, f"the live interview's {func.__name__}")
-            raise LiveError(error.code, error.message) from exc
+            raise LiveError(error.code, error.message, error.details) from exc
 
     return call
 

@@ -110,6 +110,15 @@ def answer_for_user(*, user: User, session_id: str, answer_id: str) -> Answer:
     return answer
 
 
+FOLLOW_UP_SUFFIX = "-followup"
+
+
+def prompt_id(*, question_id: str, is_follow_up: bool) -> str:
+    """A prompt's id: the question's own, or for its follow-up (at most one per question) `<questionId>-followup`,
+    so a client can say which prompt an answer is for (docs/api.md, "Answering the right prompt")."""
+    return f"{question_id}{FOLLOW_UP_SUFFIX}" if is_follow_up else question_id
+
+
 def answer_next_action(answer: Answer) -> NextAction:
     """What the candidate should do after this answer (expects answer_related's annotation)."""
     if answer.status == AnswerStatus.EVALUATING:
@@ -120,7 +129,9 @@ def answer_next_action(answer: Answer) -> NextAction:
     response = getattr(answer, "response", None)
     if response is not None and response.follow_up_question:
         return {"type": "follow_up", "message": response.follow_up_question,
-                "maxResponseTime": FOLLOW_UP_MAX_RESPONSE_SECONDS}
+                "maxResponseTime": FOLLOW_UP_MAX_RESPONSE_SECONDS,
+                "questionId": prompt_id(question_id=answer.slot.question.public_id, is_follow_up=True),
+                "isFollowUp": True}
     if answer.has_later_questions:
         return {"type": "next_question", "message": "Ready for the next question?"}
     return complete_action()

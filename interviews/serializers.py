@@ -8,15 +8,16 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cloudinterview.api.ids import ID_MAX_LENGTH
 from cloudinterview.api.responses import BoundedListField, StrictSerializer
 from cloudinterview.api.schema import stored_json
-from cloudinterview.choices import Difficulty, Language, Mode
+from cloudinterview.choices import RUNNABLE_LANGUAGES, Difficulty, Language, Mode
 from domain.questions import QuestionType
 from domain.verdicts import CASE_STATUSES, VERDICTS
 from questionbank.serializers import CodingFieldsOutput
 
 from .models import Answer, AnswerStatus, InterviewSession, PlanStatus, SessionQuestion, SessionStatus
-from .selectors import QuestionPresented, answer_next_action, elapsed_minutes, shown_slots
+from .selectors import FOLLOW_UP_SUFFIX, QuestionPresented, answer_next_action, elapsed_minutes, shown_slots
 
 NEXT_ACTION_TYPES = ["intro", "next_question", "follow_up", "await_evaluation", "complete"]
 CHALLENGE_STATUS = {PlanStatus.PRESENTED: "in_progress", PlanStatus.ANSWERED: "submitted",
@@ -30,7 +31,10 @@ class SessionCreateInput(StrictSerializer):
     jobType = serializers.CharField(source="job_type", max_length=150, required=False)
     difficulty = serializers.ChoiceField(choices=Difficulty.choices, required=False)
     duration = serializers.IntegerField(min_value=5, max_value=180, required=False)
-    language = serializers.ChoiceField(choices=Language.choices, required=False)
+    language = serializers.ChoiceField(
+        choices=RUNNABLE_LANGUAGES, required=False,
+        error_messages={"invalid_choice": f'"{{input}}" cannot be run in a session; the languages that run are: '
+                                          f'{", ".join(RUNNABLE_LANGUAGES)} (GET /v1/api/languages).'})
     includeCoding = serializers.BooleanField(source="include_coding", required=False)
     topics = BoundedListField(max_items=10, max_length=60, required=False)
 
@@ -47,6 +51,11 @@ class AnswerInput(StrictSerializer):
                                        default="")
     codeSubmission = CodeSubmissionInput(source="code_submission", required=False)
     responseTime = serializers.IntegerField(source="response_time", min_value=0, max_value=86400, required=False)
+    questionId = serializers.CharField(
+        source="question_id", max_length=ID_MAX_LENGTH + len(FOLLOW_UP_SUFFIX), required=False,
+        help_text="The prompt this answers: the presented question's questionId, or the follow-up's "
+                  "(nextAction.questionId, `<questionId>-followup`). When given and not the prompt awaiting an "
+                  "answer: 409 INVALID_STATE, nothing recorded.")
 
 
 class RunCodeInput(StrictSerializer):
@@ -62,7 +71,20 @@ def answer_fields(data: dict[str, Any]) -> dict[str, Any]:
     """Flatten the validated answer body into answer_submit's keyword arguments."""
     code = data.get("code_submission") or {}
     return {"text": data.get("text", ""), "code": code.get("code", ""), "language": code.get("language", ""),
-            "approach": code.get("approach", ""), "response_time": data.get("response_time")}
+            "approach": code.get("approach", ""), "response_time": data.get("response_time"),
+            "question_id": data.get("question_id")}
+
+
+# --- Output: languages --------------------------------------------------------------------------------------
+
+
+class LanguageOutput(serializers.Serializer):
+    """A language a session may use, as the sandbox reports it."""
+
+    language = serializers.ChoiceField(choices=RUNNABLE_LANGUAGES, help_text="the value for `language` fields")
+    name = serializers.CharField()
+    runtime = serializers.CharField(help_text="what runs the code, e.g. CPython, Node.js")
+    version = serializers.CharField(help_text="the runtime's version on the sandbox workers")
 
 
 # --- Output: sessions ---------------------------------------------------------------------------------------
@@ -81,6 +103,9 @@ class NextActionOutput(serializers.Serializer):
     message = serializers.CharField(required=False)
     estimatedTime = serializers.IntegerField(required=False)
     maxResponseTime = serializers.IntegerField(required=False)
+    questionId = serializers.CharField(required=False, help_text="follow_up only: the follow-up's own id, to send "
+                                                                 "back as the answer's questionId")
+    isFollowUp = serializers.BooleanField(required=False, help_text="follow_up only: true")
 
 
 class SessionOutput(serializers.Serializer):
@@ -202,13 +227,16 @@ class QuestionNextOutput(serializers.Serializer):
         return body
 
 
-class EventProgressOutput(serializers.Serializer):
-    currentQuestionIndex = serializers.IntegerField(source="current_index")
-    totalQuestions = serializers.IntegerField(source="question_count")
+class EventProgressOutput(ProgressOutput):
+    """REST's progress, plus the plan's size that the socket sent before it had REST's shape."""
+
+    totalQuestions = serializers.IntegerField(source="question_count", help_text="Deprecated: equals "
+                                              "currentQuestionIndex + remainingQuestions; will be removed in v2.")
 
 
 class QuestionPresentedEventOutput(QuestionNextOutput):
-    """The socket's `question_presented` data: the REST body with the plan's size instead of what remains."""
+    """The socket's `question_presented` data: the REST body of `questions/next` (with the deprecated
+    `session.totalQuestions` beside REST's progress)."""
 
     session = EventProgressOutput(source="progress")
 

@@ -5,11 +5,22 @@ from typing import Any
 from django import forms
 
 from accounts.models import User
-from cloudinterview.choices import Difficulty, ExperienceLevel, FeedbackStyle, Language, Mode, QuestionType
+from cloudinterview.choices import (
+    RUNNABLE_LANGUAGES,
+    Difficulty,
+    ExperienceLevel,
+    FeedbackStyle,
+    Language,
+    Mode,
+    QuestionType,
+)
+from domain.languages import runnable_preference
 from interviews.models import SessionStatus
 
 LANGUAGE_LABELS = {"javascript": "JavaScript", "typescript": "TypeScript", "cpp": "C++", "csharp": "C#"}
 LANGUAGE_CHOICES = [(v, LANGUAGE_LABELS.get(v, v.capitalize())) for v in Language.values]
+# Interviews run code, so the languages offered for them are the ones that run; a profile may list any.
+INTERVIEW_LANGUAGE_CHOICES = [(v, label) for v, label in LANGUAGE_CHOICES if v in RUNNABLE_LANGUAGES]
 MODE_CHOICES = [(Mode.TECHNICAL, "Technical"), (Mode.BEHAVIORAL, "Behavioral"),
                 (Mode.SYSTEM_DESIGN, "System design"), (Mode.MIXED, "Mixed")]
 MAX_LIST_ITEMS = 10
@@ -29,9 +40,8 @@ class CommaListField(forms.CharField):
         return items
 
 
-def _languages(label: str, *, required: bool = False) -> forms.MultipleChoiceField:
-    return forms.MultipleChoiceField(label=label, choices=LANGUAGE_CHOICES, required=required,
-                                     widget=forms.CheckboxSelectMultiple)
+def _languages(label: str, *, choices: list[tuple[str, str]] = LANGUAGE_CHOICES) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple)
 
 
 class SignupForm(forms.Form):
@@ -42,7 +52,7 @@ class SignupForm(forms.Form):
     password2 = forms.CharField(label="Confirm password", strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     experience_level = forms.ChoiceField(choices=ExperienceLevel.choices, initial=ExperienceLevel.MID)
-    preferred_languages = _languages("Languages you code in")
+    preferred_languages = _languages("Languages you interview in", choices=INTERVIEW_LANGUAGE_CHOICES)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -77,7 +87,7 @@ class SettingsForm(forms.Form):
     resume_summary = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
     default_mode = forms.ChoiceField(label="Default interview mode", choices=MODE_CHOICES)
     default_difficulty = forms.ChoiceField(choices=Difficulty.choices)
-    language_preferences = _languages("Preferred interview languages")
+    language_preferences = _languages("Preferred interview languages", choices=INTERVIEW_LANGUAGE_CHOICES)
     feedback_style = forms.ChoiceField(choices=FeedbackStyle.choices)
     dark_mode = forms.BooleanField(required=False, label="Dark mode")
     voice_input_enabled = forms.BooleanField(required=False, label="Voice input (dictate answers)")
@@ -102,7 +112,7 @@ class StartInterviewForm(forms.Form):
     job_type = forms.CharField(label="Role", max_length=150)
     difficulty = forms.ChoiceField(choices=Difficulty.choices)
     duration = forms.IntegerField(label="Duration (minutes)", min_value=5, max_value=180)
-    language = forms.ChoiceField(label="Coding language", choices=LANGUAGE_CHOICES)
+    language = forms.ChoiceField(label="Coding language", choices=INTERVIEW_LANGUAGE_CHOICES)
     topics = CommaListField(required=False, max_length=600,
                             help_text="Optional, comma-separated: categories or tags such as algorithms, caching")
     include_coding = forms.BooleanField(required=False, label="Include coding questions")
@@ -113,7 +123,7 @@ class StartInterviewForm(forms.Form):
         initial = {
             "mode": mode, "job_type": user.job_titles[0] if user.job_titles else "Software Engineer",
             "difficulty": user.default_difficulty, "duration": 45,
-            "language": (user.language_preferences or ["python"])[0], "topics": topics,
+            "language": runnable_preference(user.language_preferences), "topics": topics,
             "include_coding": mode in (Mode.TECHNICAL, Mode.MIXED),
         }
         return cls(data=data, initial=initial)

@@ -10,6 +10,7 @@ from celery.result import AsyncResult
 from sandbox.celery_app import QUEUE, app
 from sandbox.limits import Limits, default_limits, resolve_limits
 from sandbox.runner import run_submission
+from sandbox.runtimes import runtimes
 
 # Beyond the run's wall limit: time to start the sandbox, judge, and clean up.
 SOFT_MARGIN_SECONDS = 15
@@ -58,3 +59,9 @@ def submit(
         soft_time_limit=soft,
         time_limit=hard,
     )
+
+
+@app.task(name="sandbox.runtimes", acks_late=True, soft_time_limit=30, time_limit=40)
+def runtimes_task() -> list[dict[str, str]]:
+    """The languages this worker runs, with versions (sandbox.runtimes). Idempotent: it only reads."""
+    return list(runtimes())

@@ -18,6 +18,7 @@ from domain.errors import (
     InvalidToken,
     NotFound,
     TooLarge,
+    Unavailable,
 )
 
 from .outages import MESSAGE, RETRY_AFTER_SECONDS, is_outage
@@ -35,6 +36,7 @@ STATUS_CODES = {
     409: "CONFLICT",
     413: "PAYLOAD_TOO_LARGE",
     415: "UNSUPPORTED_MEDIA_TYPE",
+    422: "VALIDATION_ERROR",
     429: "RATE_LIMITED",
     500: "INTERNAL_ERROR",
     503: "SERVICE_UNAVAILABLE",
@@ -90,6 +92,7 @@ DOMAIN_ERRORS: dict[type[ApplicationError], tuple[int, str]] = {
     AlreadyExists: (409, "CONFLICT"),
     InvalidState: (409, "INVALID_STATE"),
     TooLarge: (413, "PAYLOAD_TOO_LARGE"),
+    Unavailable: (503, "SERVICE_UNAVAILABLE"),
 }
 
 
@@ -110,7 +113,8 @@ class ErrorDescription:
 def _domain_error(exc: ApplicationError) -> ErrorDescription:
     status, code = next((DOMAIN_ERRORS[kind] for kind in type(exc).__mro__ if kind in DOMAIN_ERRORS),
                         (400, "VALIDATION_ERROR"))
-    return ErrorDescription(status, code, exc.message, exc.details)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else {}
+    return ErrorDescription(status, code, exc.message, exc.details, headers)
 
 
 def _framework_error(exc: exceptions.APIException) -> ErrorDescription:

@@ -2,13 +2,26 @@
 
 from typing import Any
 
+from django.urls import reverse
 from rest_framework import serializers
+from rest_framework.request import Request
 from rest_framework.response import Response
+
+# How long a client should wait before polling the Location of a 202 (docs/api.md, "Evaluation is asynchronous").
+ACCEPTED_RETRY_AFTER_SECONDS = 2
 
 
 def envelope(status: int = 200, headers: dict[str, str] | None = None, **payload: Any) -> Response:
     """`{"success": true, ...payload}`: the one shape of every JSON success."""
     return Response({"success": True, **payload}, status=status, headers=headers)
+
+
+def accepted(request: Request, url_name: str, url_kwargs: dict[str, str], **payload: Any) -> Response:
+    """A 202: the work goes on in a task; `Location` is where its result will be (absolute), `Retry-After` when to
+    look. Every 202 of the API is made here."""
+    location = request.build_absolute_uri(reverse(url_name, kwargs=url_kwargs))
+    return envelope(status=202, headers={"Location": location, "Retry-After": str(ACCEPTED_RETRY_AFTER_SECONDS)},
+                    **payload)
 
 
 def validated(serializer_class: type[serializers.Serializer], data: Any, **kwargs: Any) -> dict[str, Any]:

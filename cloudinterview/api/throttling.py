@@ -5,6 +5,7 @@
 
 import math
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -14,6 +15,7 @@ from rest_framework.throttling import BaseThrottle
 from cloudinterview.rates import parse_rate
 
 from .clientip import client_ip
+from .headers import record_rate_status
 
 
 def _hit(key: str, ttl: int) -> int:
@@ -23,8 +25,24 @@ def _hit(key: str, ttl: int) -> int:
     return cache.incr(key)
 
 
+@dataclass(frozen=True)
+class RateStatus:
+    """One hit's outcome, as the RateLimit-* headers show it: the budget, what is left of it, and the seconds until
+    the current window ends (or, when refused, until the next hit is allowed: `wait`)."""
+
+    limit: int
+    remaining: int
+    reset: int
+    wait: float | None
+
+
 def rate_check(scope: str, ident: str, rate: str | None = None) -> float | None:
-    """Record one hit; return None when allowed, else the seconds until the next hit is allowed.
+    """Record one hit; return None when allowed, else the seconds until the next hit is allowed."""
+    return rate_status(scope, ident, rate).wait
+
+
+def rate_status(scope: str, ident: str, rate: str | None = None) -> RateStatus:
+    """Record one hit and say how it went (`wait` is None when allowed).
 
     A sliding window estimated from two fixed-window counters (this window's hits plus the previous
     window's, weighted by how much of it still overlaps): no burst of twice the limit at a window edge, and
@@ -35,7 +53,7 @@ def rate_check(scope: str, ident: str, rate: str | None = None) -> float | None:
     """
     limit, window = parse_rate(rate or settings.RATE_LIMITS[scope])
     if limit == 0:
-        return float(window)
+        return RateStatus(0, 0, window, float(window))
     now = time.time()
     index, elapsed = divmod(now, window)
     key, previous_key = (f"rl:{scope}:{ident}:{int(index) + offset}" for offset in (0, -1))
@@ -45,12 +63,14 @@ def rate_check(scope: str, ident: str, rate: str | None = None) -> float | None:
     known = cache.get_many([previous_key, f"{previous_key}:last", f"{key}:last"])
     previous_last = known.get(f"{previous_key}:last", 0.0)
     previous = known.get(previous_key, 0) if previous_last > now - window else 0
-    if previous * (window - elapsed) / window + current <= limit:
+    used = previous * (window - elapsed) / window + current
+    if used <= limit:
         cache.set(f"{key}:last", now, 2 * window)
-        return None
+        return RateStatus(limit, max(0, math.floor(limit - used)), max(1, math.ceil(window - elapsed)), None)
     cache.decr(key)
     last = known.get(f"{key}:last") or previous_last
-    return min(_wait(limit, window, elapsed, current - 1, previous), max(1.0, math.ceil(last + window - now)))
+    wait = min(_wait(limit, window, elapsed, current - 1, previous), max(1.0, math.ceil(last + window - now)))
+    return RateStatus(limit, 0, math.ceil(wait), wait)
 
 
 def _wait(limit: int, window: int, elapsed: float, current: int, previous: int) -> float:
@@ -81,7 +101,9 @@ class ScopedThrottle(BaseThrottle):
         return user_ident(user.public_id)
 
     def allow_request(self, request: Request, view: object) -> bool:
-        self._wait = rate_check(self.scope, self.ident(request))
+        status = rate_status(self.scope, self.ident(request))
+        record_rate_status(request, status)
+        self._wait = status.wait
         return self._wait is None
 
     def wait(self) -> float | None:

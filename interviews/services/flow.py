@@ -20,8 +20,9 @@ from domain.errors import InvalidInput, InvalidState, NotFound, TooLarge
 
 from .. import realtime
 from ..models import Answer, InterviewSession, PlanStatus, SessionQuestion, SessionStatus
+from ..selectors import prompt_id
 from .code_runs import sandbox_run_wait
-from .completion import session_scores_store
+from .completion import evaluations_pending, session_scores_store
 from .evaluation import evaluation_enqueue
 
 TEXT_LIMIT_BYTES = 32 * 1024
@@ -107,6 +108,11 @@ class Prompt:
     is_follow_up: bool
     text: str
 
+    @property
+    def prompt_id(self) -> str:
+        """What a client sends as `questionId` to answer this prompt (docs/api.md, "Answering the right prompt")."""
+        return prompt_id(question_id=self.slot.question.public_id, is_follow_up=self.is_follow_up)
+
 
 def current_prompt(session: InterviewSession) -> Prompt | None:
     """What the candidate may answer now: the current question, or its pending follow-up."""
@@ -135,13 +141,25 @@ def check_answer_limits(*, text: str, code: str, approach: str) -> None:
             raise TooLarge(f"{field} exceeds {limit // 1024} KiB.", field=field)
 
 
+def _check_prompt(prompt: Prompt | None, question_id: str | None) -> Prompt:
+    if prompt is None:
+        raise InvalidState("There is no question awaiting an answer; ask for the next question.")
+    if question_id is not None and question_id != prompt.prompt_id:
+        awaiting = "its follow-up" if prompt.is_follow_up else "the question"
+        raise InvalidState(f"questionId {question_id!r} is not the prompt awaiting an answer: {awaiting} "
+                           f"{prompt.prompt_id!r} is.", field="questionId")
+    return prompt
+
+
 def answer_submit(*, session: InterviewSession, text: str = "", code: str = "", language: str = "",
-                  approach: str = "", response_time: int | None = None,
+                  approach: str = "", response_time: int | None = None, question_id: str | None = None,
                   request_id: str | None = None) -> tuple[Answer, AsyncResult | None]:
     """Store the answer to the current prompt first, then queue its evaluation.
 
-    The answer row commits before any evaluation starts (a worker never sees a missing row, and a
-    crash after this point loses nothing). Returns the answer and a handle to wait on.
+    With `question_id`, the answer is taken only if that is the prompt awaiting an answer (the question, or its
+    follow-up's own id), else INVALID_STATE: a retried answer can never become the follow-up's answer. The
+    answer row commits before any evaluation starts (a worker never sees a missing row, and a crash after this
+    point loses nothing). Returns the answer and a handle to wait on.
     """
     check_answer_limits(text=text, code=code, approach=approach)
     if not text.strip() and not code.strip():
@@ -150,9 +168,7 @@ def answer_submit(*, session: InterviewSession, text: str = "", code: str = "", 
     now = timezone.now()
     with transaction.atomic():
         locked = _lock(session, (SessionStatus.IN_PROGRESS,), "answer")
-        prompt = current_prompt(locked)
-        if prompt is None:
-            raise InvalidState("There is no question awaiting an answer; ask for the next question.")
+        prompt = _check_prompt(current_prompt(locked), question_id)
         if code.strip() and not language:
             language = locked.language
         answer = Answer.objects.create(
@@ -194,8 +210,9 @@ def run_examples(*, session: InterviewSession, language: str, code: str) -> dict
 
 def session_close(*, session: InterviewSession) -> InterviewSession:
     """End the session under its row lock: the unanswered current question (and any passed over) skipped, the
-    actual duration and the scores stored. Call inside transaction.atomic(); feedback's `session_complete` does,
-    opening the report in the same transaction. Returns the locked row."""
+    actual duration and the scores stored (unless answers are still being evaluated: then they stay null). Call
+    inside transaction.atomic(); feedback's `session_complete` does, opening the report in the same transaction.
+    Returns the locked row."""
     now = timezone.now()
     locked = _lock(session, (SessionStatus.IN_PROGRESS,), "complete")
     SessionQuestion.objects.filter(session=locked).filter(
@@ -207,7 +224,8 @@ def session_close(*, session: InterviewSession) -> InterviewSession:
     started = locked.started_at or locked.created_at
     locked.actual_duration = max(1, round((now - started).total_seconds() / 60))
     locked.save(update_fields=["status", "completed_at", "last_activity_at", "actual_duration"])
-    session_scores_store(session=locked)
+    if not evaluations_pending(session=locked):  # else null until the report's task scores it (never a false 0)
+        session_scores_store(session=locked)
     return locked
 
 

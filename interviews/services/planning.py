@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from accounts.models import User
-from cloudinterview.choices import Mode, QuestionType
+from cloudinterview.choices import RUNNABLE_LANGUAGES, Mode, QuestionType
 from domain.errors import InvalidInput
+from domain.languages import runnable_preference
 from questionbank.filters import topics_match
 from questionbank.selectors import questions_published
 
@@ -91,7 +92,10 @@ def session_start(*, user: User, mode: str, job_type: str | None = None, difficu
     job_type = job_type or (user.job_titles[0] if user.job_titles else DEFAULT_JOB_TYPE)
     difficulty = difficulty or user.default_difficulty
     duration = duration or DEFAULT_DURATION
-    language = language or (user.language_preferences[0] if user.language_preferences else "python")
+    language = language or runnable_preference(user.language_preferences)
+    if language not in RUNNABLE_LANGUAGES:
+        raise InvalidInput(f"'{language}' cannot be run in a session; the languages that run are: "
+                           f"{', '.join(RUNNABLE_LANGUAGES)}.", field="language")
     if include_coding is None:
         include_coding = mode in (Mode.TECHNICAL, Mode.MIXED)
     topics = list(topics or [])

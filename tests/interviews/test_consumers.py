@@ -234,7 +234,8 @@ class TestActions:
             assert event["type"] == "question_presented"
             assert event["requestId"] == "r-1"
             assert event["data"]["question"]["title"] == "Explain write-ahead logging"
-            assert event["data"]["session"] == {"currentQuestionIndex": 1, "totalQuestions": 1}
+            assert event["data"]["session"] == {"currentQuestionIndex": 1, "remainingQuestions": 0,
+                                                "estimatedTimeRemaining": 10, "totalQuestions": 1}
 
     async def test_next_question_when_none_is_left_says_complete(self, sockets, started):
         communicator = await token_socket(sockets, started)
@@ -316,7 +317,8 @@ class TestActions:
         event = await communicator.receive_json_from(timeout=5)
 
         assert event == {"type": "error", "requestId": "c-0",
-                         "data": {"code": "INVALID_STATE", "message": event["data"]["message"]}}
+                         "data": {"code": "INVALID_STATE", "message": event["data"]["message"], "details": {},
+                                  "timestamp": event["data"]["timestamp"]}}
 
     async def test_typing_is_relayed_to_the_other_sockets_only(self, sockets, live):
         typist, watcher = await token_socket(sockets, live), await token_socket(sockets, live)
