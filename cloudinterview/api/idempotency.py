@@ -6,9 +6,9 @@ same user (or, on routes without a user, the same client IP), on the same path w
 response with `Idempotent-Replayed: true` and runs nothing. The same key with another body or path is a 422; while
 the first request is still running, a retry is a 409 with Retry-After.
 
-Only responses of requests that reached the endpoint's logic are remembered: a refusal before it (400 bad input,
-401/403, 413, 429) or a server failure (5xx) leaves the key free, so the corrected or later retry runs, as with
-Stripe. Storage is the shared cache, not the database: `add` is one atomic SET NX on Redis (the claim that makes
+Only what the endpoint did is remembered: a success (2xx), or a 409 (the state refused the action: remembered, so
+a retry cannot act later, when the state has moved on). Any other error (bad input, 401/403, 404, 413, 415, 429,
+5xx) leaves the key free, so the corrected or later retry runs, as with Stripe. Storage is the shared cache, not the database: `add` is one atomic SET NX on Redis (the claim that makes
 two concurrent retries run once), keys expire by themselves after 24 h with no table to sweep and no migration,
 and it is the store the rate limits already depend on across processes. A cache that loses a key (eviction,
 a restart) only loses the replay, never an answer: answers are still guarded by the session's row lock and the
@@ -44,8 +44,7 @@ from .middleware import API_PREFIX
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 KEY_MAX_LENGTH = 255
-KEY_FORMAT = re.compile(f"^[\\x21-\\x7e]{{1,{KEY_MAX_LENGTH}}}$")  # printable ASCII without spaces: UUIDs, ULIDs...
-NOT_REMEMBERED = {400, 401, 403, 413, 429}
+KEY_FORMAT = re.compile(f"[\\x21-\\x7e]{{1,{KEY_MAX_LENGTH}}}")  # printable ASCII without spaces: UUIDs, ULIDs...
 # Set per request by the outer middleware (cloudinterview.api.headers), never replayed from another request.
 PER_REQUEST_HEADERS = {"x-request-id", "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset", "set-cookie",
                        "date"}
@@ -99,7 +98,7 @@ class Claim:
     fingerprint: str
 
     def finish(self, response: HttpResponse) -> None:
-        if response.status_code in NOT_REMEMBERED or response.status_code >= 500 or response.streaming:
+        if not (200 <= response.status_code < 300 or response.status_code == 409) or response.streaming:
             cache.delete(self.cache_key)
             return
         headers = [(name, value) for name, value in response.items() if name.lower() not in PER_REQUEST_HEADERS]
@@ -140,7 +139,7 @@ def idempotency_begin(request: HttpRequest) -> HttpResponse | Claim | None:
     key = request.headers.get(HEADER)
     if key is None:
         return None
-    if not KEY_FORMAT.match(key):
+    if not KEY_FORMAT.fullmatch(key):
         return _refusal(400, "VALIDATION_ERROR", f"{HEADER} must be 1 to {KEY_MAX_LENGTH} printable ASCII "
                                                  "characters without spaces (a UUID is a good key).")
     try:

@@ -31,12 +31,13 @@ IDEMPOTENCY_PARAMETER = {
     "description": "Makes a retry safe (docs/api.md, \"Idempotency\"): the same key with the same body, from the same "
                    "user (or client IP on public routes) on the same path, within 24 h, replays the first response "
                    f"with `{REPLAYED_HEADER}: true` and runs nothing. Another body or path with the key: 422; the "
-                   "first request still running: 409. Responses to requests refused before they ran (400, 401, 403, "
-                   "413, 429, 5xx) are not remembered.",
+                   "first request still running: 409; a malformed key: 400. Only successes (2xx) and 409s are "
+                   "remembered: after any other error the same key runs the corrected request.",
     "schema": {"type": "string", "minLength": 1, "maxLength": KEY_MAX_LENGTH, "pattern": "^[\\x21-\\x7e]+$"},
     "example": "5f0c7a3e-8d4b-4f8e-9a51-2c1d9b7e6f10",
 }
 IDEMPOTENCY_ERRORS = {
+    "400": "VALIDATION_ERROR: a malformed body or parameter, or a malformed Idempotency-Key.",
     "409": "CONFLICT: a request with the same Idempotency-Key is still running (see Retry-After); or CONFLICT / "
            "INVALID_STATE from the operation itself.",
     "422": "VALIDATION_ERROR: the Idempotency-Key was used with another body or path.",
@@ -63,10 +64,10 @@ def _document_operation(result: dict[str, Any], method: str, operation: dict[str
     if method == "post":
         operation.setdefault("parameters", []).append({"$ref": "#/components/parameters/IdempotencyKey"})
         for status, description in IDEMPOTENCY_ERRORS.items():
-            if status in responses:
-                responses[status]["description"] = description
-            else:
+            if status not in responses:
                 responses[status] = _error_response(result, description)
+            elif status != "400":
+                responses[status]["description"] = description
     for status, response in responses.items():
         headers = response.setdefault("headers", {})
         names = ["X-Request-Id", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"]
