@@ -57,8 +57,13 @@ def session_for_user(*, user: User, session_id: str) -> InterviewSession:
 
 
 def apply_abandonment(session: InterviewSession) -> None:
-    """The sweep's rule applied at once to this session (so the embedded default needs no beat)."""
-    if session.status in ACTIVE and abandon_stale_sessions(session_ids=[session.id]):
+    """The sweep's rule applied at once to this session (so the embedded default needs no beat). The row in hand
+    says whether it can be stale: a live session costs no query (every socket action and REST call comes here)."""
+    if session.status not in ACTIVE:
+        return
+    if session.last_activity_at >= timezone.now() - timedelta(minutes=2 * session.planned_duration):
+        return
+    if abandon_stale_sessions(session_ids=[session.id]):
         session.refresh_from_db()
 
 
