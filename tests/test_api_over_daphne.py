@@ -38,7 +38,8 @@ def test_conventions_on_the_wire(server):
     event = asyncio.run(first_event(
         f"{server.replace('http', 'ws', 1)}/v1/interviews/{created[0].json()['session']['sessionId']}", token))
 
-    assert registered.headers["X-Request-Id"] and registered.headers["RateLimit-Limit"] == "5"
+    assert registered.headers["X-Request-Id"]
+    assert registered.headers["RateLimit-Limit"] == "5"
     assert [r.status_code for r in created] == [201, 201]
     assert created[1].json() == created[0].json()
     assert created[1].headers["Idempotent-Replayed"] == "true"

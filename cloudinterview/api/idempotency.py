@@ -8,8 +8,10 @@ the first request is still running, a retry is a 409 with Retry-After.
 
 Only what the endpoint did is remembered: a success (2xx), or a 409 (the state refused the action: remembered, so
 a retry cannot act later, when the state has moved on). Any other error (bad input, 401/403, 404, 413, 415, 429,
-5xx) leaves the key free, so the corrected or later retry runs, as with Stripe. Storage is the shared cache, not the database: `add` is one atomic SET NX on Redis (the claim that makes
-two concurrent retries run once), keys expire by themselves after 24 h with no table to sweep and no migration,
+5xx) leaves the key free, so the corrected or later retry runs, as with Stripe.
+
+Storage is the shared cache, not the database: `add` is one atomic SET NX on Redis (the claim that makes two
+concurrent retries run once), keys expire by themselves after 24 h with no table to sweep and no migration,
 and it is the store the rate limits already depend on across processes. A cache that loses a key (eviction,
 a restart) only loses the replay, never an answer: answers are still guarded by the session's row lock and the
 optional `questionId` (interviews.services.flow.answer_submit).
