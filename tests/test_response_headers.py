@@ -2,7 +2,9 @@
 response (429 included), and Location with Retry-After on every 202 (cloudinterview.api.responses.accepted)."""
 
 import logging
+import os
 import re
+import uuid
 
 import pytest
 from django.test import RequestFactory
@@ -10,6 +12,7 @@ from rest_framework.request import Request
 
 from cloudinterview.api.headers import RequestIdFilter, current_request_id
 from cloudinterview.api.responses import ACCEPTED_RETRY_AFTER_SECONDS, accepted
+from tests.interviews.helpers import answer, next_question, pin_plan, pinned_theory_question, start, strong_answer_for
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +109,27 @@ def test_the_openapi_document_declares_the_keys_and_headers():
     answers = next(item["post"]["responses"] for path, item in schema["paths"].items() if path.endswith("}/answers"))
     assert "Idempotent-Replayed" in answers["201"]["headers"]
     assert "Retry-After" in answers["429"]["headers"]
+
+
+@pytest.mark.worker  # tasks are queued, not run: no worker takes them, so the answer is still being evaluated
+@pytest.mark.django_db(transaction=True)  # waiting returns the connection to the pool, as in production
+@pytest.mark.skipif(not (os.environ.get("REDIS_URL") and os.environ.get("DATABASE_URL")),
+                    reason="needs a broker and a result backend (REDIS_URL, DATABASE_URL)")
+def test_an_answer_still_evaluated_is_a_202_with_location_and_retry_after(auth_client, settings):
+    settings.EVALUATION_WAIT_SECONDS = 0.2
+    settings.CELERY_TASK_DEFAULT_QUEUE = f"test-unconsumed-{uuid.uuid4().hex[:8]}"  # no worker ever reads it
+    question = pinned_theory_question(category="zz accepted")
+    session_id = start(auth_client, includeCoding=False, topics=["zz accepted"], duration=10)["session"]["sessionId"]
+    pin_plan(session_id, question)
+    next_question(auth_client, session_id)
+
+    response = answer(auth_client, session_id, answerText=strong_answer_for(question))
+    polled = auth_client.get(response["Location"])
+
+    assert response.status_code == 202
+    answer_id = response.json()["answer"]["answerId"]
+    assert response["Location"] == f"http://testserver/v1/api/sessions/{session_id}/answers/{answer_id}"
+    assert response["Retry-After"] == str(ACCEPTED_RETRY_AFTER_SECONDS)
+    assert response.json()["nextAction"] == {"type": "await_evaluation"}
+    assert polled.status_code == 200
+    assert polled.json()["answer"]["status"] == "evaluating"
