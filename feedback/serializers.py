@@ -64,16 +64,29 @@ class FeedbackOutput(FeedbackSummaryOutput):
     benchmarkComparison = stored_json(BenchmarkOutput(allow_null=True), source="benchmark")
 
 
+class CompletedSessionRefOutput(serializers.Serializer):
+    sessionId = serializers.CharField()
+    status = serializers.ChoiceField(choices=SessionStatus.choices)
+    overallScore = serializers.FloatField(allow_null=True)
+
+
+class FeedbackRefOutput(serializers.Serializer):
+    feedbackId = serializers.CharField()
+    status = serializers.ChoiceField(choices=FeedbackStatus.choices)
+
+
 class SessionCompletedEventOutput(serializers.Serializer):
     """The socket's `session_completed` data, from the session's feedback record."""
 
     session = serializers.SerializerMethodField()
     feedback = serializers.SerializerMethodField()
 
+    @extend_schema_field(CompletedSessionRefOutput)
     def get_session(self, feedback: Any) -> dict[str, Any]:
         session = feedback.session
         return {"sessionId": session.public_id, "status": session.status, "overallScore": session.overall_score}
 
+    @extend_schema_field(FeedbackRefOutput)
     def get_feedback(self, feedback: Any) -> dict[str, Any]:
         return {"feedbackId": feedback.public_id, "status": feedback.status}
 
