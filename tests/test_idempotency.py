@@ -179,3 +179,19 @@ def test_a_malformed_key_is_a_400_naming_the_header(auth_client, key):
     assert response.json()["error"]["code"] == "VALIDATION_ERROR"
     assert response.json()["error"]["details"]["field"] == "Idempotency-Key"
     assert InterviewSession.objects.count() == 0
+
+
+def test_a_refresh_retried_is_replayed_to_its_own_token_only(api_client, tokens, user):
+    key = str(uuid.uuid4())
+    first = api_client.post("/v1/auth/refresh", format="json", HTTP_AUTHORIZATION=f"Bearer {tokens['refreshToken']}",
+                            **keyed(key))
+    again = api_client.post("/v1/auth/refresh", format="json", HTTP_AUTHORIZATION=f"Bearer {tokens['refreshToken']}",
+                            **keyed(key))
+    stranger = api_client.post("/v1/auth/refresh", format="json", HTTP_AUTHORIZATION="Bearer someone-elses",
+                               **keyed(key))
+
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json()["tokens"] == first.json()["tokens"]  # rotated once
+    assert stranger.status_code == 401
+    assert "Idempotent-Replayed" not in stranger

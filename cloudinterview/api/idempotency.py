@@ -74,8 +74,9 @@ def _fingerprint(request: HttpRequest, body: bytes) -> str:
 
 
 def caller_identity(request: HttpRequest) -> str:
-    """`user:<id>` when the request carries valid credentials, else `ip:<client ip>`. Authenticates with DRF's
-    configured authenticators without leaving a trace on the request (the view authenticates again)."""
+    """`user:<id>` when the request carries a valid access token or session, else the client IP with whatever
+    credential it sent. Authenticates with DRF's configured authenticators without leaving a trace on the request
+    (the view authenticates again)."""
     saved = request.__dict__.get("user")
     drf_request = Request(request, authenticators=[auth() for auth in api_settings.DEFAULT_AUTHENTICATION_CLASSES])
     try:
@@ -89,7 +90,10 @@ def caller_identity(request: HttpRequest) -> str:
             request.__dict__.pop("user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.public_id}"
-    return f"ip:{client_ip(request.META)}"
+    # A credential that is not an access token (a refresh token) is part of who is calling: two callers behind one
+    # address can never be replayed each other's tokens.
+    credential = hashlib.sha256(request.headers.get("Authorization", "").encode()).hexdigest()[:32]
+    return f"ip:{client_ip(request.META)}:{credential}"
 
 
 @dataclass(frozen=True)
