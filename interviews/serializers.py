@@ -278,7 +278,7 @@ class EvaluatorOutput(serializers.Serializer):
 
 
 class AnswerOutput(serializers.Serializer):
-    """An answer; while it is being evaluated, only its first four fields."""
+    """An answer; while it is being evaluated, only its first four fields and whether it answers the follow-up."""
 
     answerId = serializers.CharField(source="public_id")
     questionId = serializers.CharField(source="slot.question.public_id")
@@ -291,7 +291,7 @@ class AnswerOutput(serializers.Serializer):
     evaluator = stored_json(EvaluatorOutput(allow_null=True), required=False)
     evaluatedAt = serializers.DateTimeField(source="evaluated_at", allow_null=True, required=False)
 
-    EVALUATING_FIELDS = ("answerId", "questionId", "status", "submittedAt")
+    EVALUATING_FIELDS = ("answerId", "questionId", "status", "submittedAt", "isFollowUp")
 
     def to_representation(self, answer: Answer) -> dict[str, Any]:
         body = super().to_representation(answer)

@@ -133,3 +133,4 @@ def test_an_answer_still_evaluated_is_a_202_with_location_and_retry_after(auth_c
     assert response.json()["nextAction"] == {"type": "await_evaluation"}
     assert polled.status_code == 200
     assert polled.json()["answer"]["status"] == "evaluating"
+    assert response.json()["answer"]["isFollowUp"] is False  # which prompt it answers, already in the 202
