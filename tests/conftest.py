@@ -2,6 +2,8 @@
 
 import os
 import uuid
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -150,3 +152,35 @@ def auth_client(api_client, tokens) -> "APIClient":
 
 def bearer(token: str) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+@pytest.fixture
+def server_environment(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
+    """A Daphne's environment on the test database (tests/daphne.py), static files collected as `make run` does
+    (the manifest storage needs them)."""
+    from tests.daphne import manage, server_env
+
+    env = server_env(request, tmp_path)
+    manage(env, "collectstatic", "--no-input", "-v", "0")
+    return env
+
+
+@pytest.fixture
+def live_server_url(server_environment: dict[str, str]) -> Iterator[str]:
+    from tests.daphne import daphne
+
+    with daphne(server_environment) as url:
+        yield url
+
+
+@pytest.fixture
+def browser():
+    """Debian's headless Chromium driven by Playwright (the harness: tests/pages/browsing.py)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.pages.browsing import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -3,73 +3,14 @@
 
 import json
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 import yaml
 
-from tests.daphne import ARTIFACTS, daphne, manage, server_env
+from tests.daphne import ARTIFACTS, daphne, manage
+from tests.pages.browsing import BROWSER_MARKS, LIVE_TIMEOUT_MS, screenshot, sign_up, watch
 from tests.questionbank.knowledge import THEORY
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-LIVE_TIMEOUT_MS = 15_000
-
-pytestmark = [
-    pytest.mark.browser,
-    # Daphne runs in another process: on PostgreSQL it must see committed rows (see tests/daphne.py).
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"needs Debian's Chromium at {CHROMIUM}"),
-]
-
-
-@pytest.fixture
-def server_environment(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
-    env = server_env(request, tmp_path)
-    manage(env, "collectstatic", "--no-input", "-v", "0")  # as `make run` does: the manifest storage needs it
-    return env
-
-
-@pytest.fixture
-def live_server_url(server_environment: dict[str, str]) -> Iterator[str]:
-    with daphne(server_environment) as url:
-        yield url
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def screenshot(page, name: str) -> None:
-    """Full-page, taken from the top so the sticky header sits where a reader expects it."""
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=ARTIFACTS / name, full_page=True)
-
-
-def watch(page, problems: list[str]) -> None:
-    """Script errors and anything the Content-Security-Policy refused end up in `problems`."""
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("console", lambda message: problems.append(message.text)
-            if "Content Security Policy" in message.text else None)
-
-
-def sign_up(page, url: str, email: str) -> None:
-    page.goto(f"{url}/accounts/signup/")
-    page.get_by_label("Name").fill("Ada Candidate")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill("analytical-engine-42")
-    page.get_by_label("Confirm password").fill("analytical-engine-42")
-    page.get_by_label("Experience level").select_option("mid")
-    page.get_by_label("Python").check()
-    page.get_by_role("button", name="Sign up").click()
+pytestmark = BROWSER_MARKS
 
 
 def test_a_new_candidate_practises_a_whole_interview(live_server_url, browser):

@@ -7,16 +7,11 @@ import json
 import re
 
 from cloudinterview.api.ids import stable_public_id
-from tests.daphne import daphne, manage
-from tests.pages.test_browser import (  # noqa: F401 - pytest fixtures shared with the candidate's path
-    ARTIFACTS,
-    LIVE_TIMEOUT_MS,
-    browser,
-    pytestmark,
-    server_environment,
-    watch,
-)
+from tests.daphne import ARTIFACTS, daphne, manage
+from tests.pages.browsing import BROWSER_MARKS, LIVE_TIMEOUT_MS, watch
 from tests.questionbank.knowledge import CODING
+
+pytestmark = BROWSER_MARKS
 
 EMAIL, PASSWORD = "curator.e2e@example.com", "curating-the-bank-42"
 SLUG = "browser-first-value"
@@ -83,7 +78,7 @@ def run_action(page, url: str, action: str) -> None:
 
 
 def test_a_curator_makes_checks_previews_publishes_imports_and_reverts_a_question(
-        server_environment, browser, tmp_path):  # noqa: F811 - the fixtures imported above
+        server_environment, browser, tmp_path):
     from playwright.sync_api import expect
 
     make_curator(server_environment)
