@@ -253,7 +253,7 @@ async def fan_out(port: int, daphne_pid: int, user: Any, token: str, count: int,
     session_id = await asyncio.to_thread(new_session, user)
     rss_before = rss_kib(daphne_pid)
     sockets, connect_times, connect_wall = await open_all(
-        [f"ws://127.0.0.1:{port}/v1/interviews/{session_id}?token={token}"] * count)
+        [f"ws://127.0.0.1:{port}/v1/interviews/{session_id}?token={token}"] * count, CONNECT_RATE)
     await asyncio.sleep(1)
     rss_after = rss_kib(daphne_pid)
     latencies: list[float] = []
@@ -342,7 +342,7 @@ a minute (or whose socket closes) stops and is counted as stopped early.
 
 ### Fan-out: many sockets on one session
 
-All sockets of a row are on one session and opened at once. Latency: from sending `POST …/answers` over REST to
+All sockets of a row are on one session; {arrivals}. Latency: from sending `POST …/answers` over REST to
 `answer_evaluated` arriving on each socket, {ROUNDS} answers per row (each answer also sends its
 `ai_message_delta` and two `typing_indicator` events to every socket). Memory: Daphne's RSS growth divided by the
 sockets.
@@ -373,6 +373,7 @@ answer evaluated and the queue empty while some candidates still waited; its cau
 
 def run() -> None:
     import django
+    import websockets
     from django.core.management import call_command
 
     django.setup()
@@ -411,6 +412,8 @@ def run() -> None:
                 fan_rows.append(asyncio.run(fan_out(port, daphne.pid, user, token, count, meter)))
             except TimeoutError:
                 common.log(f"  {count} sockets: an event did not arrive within a minute; row left out")
+            except (OSError, websockets.ConnectionClosed) as exc:  # the server refused or dropped a socket
+                common.log(f"  {count} sockets: a socket did not open ({exc!r}); row left out")
     finally:
         for process in (daphne, worker):
             common.stop(process)
