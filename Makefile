@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test up lint lock eval system-packages venv dev-venv node-deps assets migrate bank static clean
+.PHONY: run test schema-check up lint lock eval system-packages venv dev-venv node-deps assets migrate bank static clean
 
 # requirements.txt and requirements-dev.txt name what we depend on; the .lock files pin everything they pull in,
 # with hashes, and are what gets installed (`make lock` recompiles them after a change).
@@ -67,7 +67,23 @@ lock: dev-venv
 lint: dev-venv
 	$(VENV)/bin/ruff check .
 
-test: dev-venv node-deps assets
+# The OpenAPI document as clients meet it (docs/api.md, "The schema"): dumped and validated by drf-spectacular (a
+# warning fails), linted by Redocly's recommended rules with every warning an error (redocly.yaml), turned into
+# TypeScript types that a client file must type-check against (tsc --strict), and into a Python client
+# (openapi-python-client, a warning fails), which tests/test_generated_client.py drives through a whole interview.
+OPENAPI := var/openapi
+schema-check: dev-venv node-deps
+	@mkdir -p $(OPENAPI)
+	$(PY) manage.py spectacular --validate --fail-on-warn --file $(OPENAPI)/schema.yaml
+	npx --no-install redocly lint --config redocly.yaml $(OPENAPI)/schema.yaml
+	npx --no-install openapi-typescript $(OPENAPI)/schema.yaml --output $(OPENAPI)/schema.d.ts
+	npx --no-install tsc --strict --noEmit --skipLibCheck --target es2022 --module es2022 --moduleResolution bundler \
+		tests/clients/check.ts
+	$(VENV)/bin/openapi-python-client generate --path $(OPENAPI)/schema.yaml --config tests/clients/python-client.yaml \
+		--output-path $(OPENAPI)/python-client --meta none --overwrite --fail-on-warning
+	$(PY) -m compileall -q $(OPENAPI)/python-client
+
+test: dev-venv node-deps assets schema-check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 	@hot=$$($(VENV)/bin/radon cc -n D .); if [ -n "$$hot" ]; then echo "Too complex (radon grade D or worse):"; echo "$$hot"; exit 1; fi

@@ -60,7 +60,9 @@ class AuthViewSet(viewsets.ViewSet):
     throttle_classes = [SessionsThrottle]
 
     @extend_schema(request=s.RegisterInput, responses={201: AuthResponse, **errors(400, 409, 413, 429)}, auth=[],
-                   tags=AUTH_TAGS)
+                   tags=AUTH_TAGS, summary="Create an account",
+                   description="Creates an account and signs it in: the new user (with empty stats) and a pair of "
+                               "tokens. An email already registered is a 409 CONFLICT.")
     @action(detail=False, methods=["post"], throttle_classes=[AuthThrottle], **PUBLIC)
     def register(self, request: Request) -> Response:
         user = user_register(**validated(s.RegisterInput, request.data))
@@ -69,7 +71,10 @@ class AuthViewSet(viewsets.ViewSet):
         return envelope(status=201, user=user_data, tokens=tokens)
 
     @extend_schema(request=s.LoginInput, responses={200: AuthResponse, **errors(400, 401, 429)}, auth=[],
-                   tags=AUTH_TAGS)
+                   tags=AUTH_TAGS, summary="Log in",
+                   description="Exchanges an email and password for the user (with the stats of their sessions) "
+                               "and a pair of tokens: a short-lived access token for `Authorization: Bearer`, and "
+                               "a refresh token. Wrong credentials are a 401 INVALID_CREDENTIALS.")
     @action(detail=False, methods=["post"], throttle_classes=[AuthThrottle], **PUBLIC)
     def login(self, request: Request) -> Response:
         user = user_authenticate(**validated(s.LoginInput, request.data))
@@ -78,7 +83,9 @@ class AuthViewSet(viewsets.ViewSet):
                         tokens=tokens)
 
     @extend_schema(request=s.RefreshInput, responses={200: TokensResponse, **errors(400, 401, 429)}, auth=[],
-                   tags=AUTH_TAGS, description="The refresh token comes as `Authorization: Bearer` or in the body.")
+                   tags=AUTH_TAGS, summary="Refresh the tokens",
+                   description="Exchanges a refresh token for a new pair (the old refresh token stops working). The "
+                               "refresh token comes as `Authorization: Bearer` or in the body's `refreshToken`.")
     @action(detail=False, methods=["post"], throttle_classes=[RefreshThrottle], **PUBLIC)
     def refresh(self, request: Request) -> Response:
         validated(s.RefreshInput, request.data or {})
@@ -87,7 +94,10 @@ class AuthViewSet(viewsets.ViewSet):
             raise InvalidToken("A refresh token is required.")
         return envelope(tokens=tokens_refresh(raw_refresh=raw))
 
-    @extend_schema(request=s.LogoutInput, responses={200: OkResponse, **errors(400, 401, 429)}, tags=AUTH_TAGS)
+    @extend_schema(request=s.LogoutInput, responses={200: OkResponse, **errors(400, 401, 429)}, tags=AUTH_TAGS,
+                   summary="Log out",
+                   description="Ends this login (its refresh token stops working), or every login of the user "
+                               "with `allDevices: true`.")
     @action(detail=False, methods=["post"])
     def logout(self, request: Request) -> Response:
         data = validated(s.LogoutInput, request.data or {})
@@ -95,7 +105,9 @@ class AuthViewSet(viewsets.ViewSet):
         return envelope()
 
     @extend_schema(request=s.PasswordChangeInput, responses={200: TokensResponse, **errors(400, 401, 429)},
-                   tags=AUTH_TAGS)
+                   tags=AUTH_TAGS, summary="Change the password",
+                   description="Changes the password given the current one; every other login ends, and this "
+                               "one gets a new pair of tokens.")
     @action(detail=False, methods=["post"])
     def password(self, request: Request) -> Response:
         tokens = password_change(user=request.user, **validated(s.PasswordChangeInput, request.data),

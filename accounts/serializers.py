@@ -65,7 +65,7 @@ class UserWithStatsOutput(UserOutput):
 class TokensOutput(serializers.Serializer):
     accessToken = serializers.CharField()
     refreshToken = serializers.CharField()
-    tokenType = serializers.CharField(default="Bearer")
+    tokenType = serializers.ChoiceField(choices=["Bearer"], default="Bearer")
     expiresIn = serializers.IntegerField()
 
 

@@ -297,15 +297,30 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["cloudinterview.api.renderers.StorableJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["cloudinterview.api.parsers.StrictJSONParser"],
     "EXCEPTION_HANDLER": "cloudinterview.api.exceptions.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "cloudinterview.api.openapi_conventions.ApiAutoSchema",
     "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%SZ",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "CloudInterview API",
-    "DESCRIPTION": "AI interview practice: sessions, questions, evaluations and feedback.",
+    "DESCRIPTION": "AI interview practice: sessions, questions, evaluations and feedback. Conventions (the envelope, "
+                   "errors, limits, pagination, idempotency, the 202 flow) are in docs/api.md; the live interview "
+                   "socket is described by the AsyncAPI document at /v1/asyncapi.",
     "VERSION": "1.0.0",
+    "LICENSE": {"name": "MIT", "identifier": "MIT"},  # as package.json says
+    # Where the document is served, its own origin replaces this (openapi_conventions.document_conventions).
+    "SERVERS": [{"url": "http://127.0.0.1:8000", "description": "A local server (`make run`); a deployment serves "
+                                                                "the same paths on its own origin"}],
+    "TAGS": [
+        {"name": "auth", "description": "Accounts and tokens: register, log in, refresh, log out, change password."},
+        {"name": "users", "description": "The signed-in user: profile, history, analytics and data export."},
+        {"name": "questions", "description": "The published question bank."},
+        {"name": "languages", "description": "The programming languages that sessions can run."},
+        {"name": "sessions", "description": "Interview sessions: questions, answers, completion, sharing."},
+        {"name": "feedback", "description": "A completed session's feedback report."},
+        {"name": "webhooks", "description": "Endpoints of yours that receive events, and their deliveries."},
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -329,6 +344,19 @@ SPECTACULAR_SETTINGS = {
         "AnswerStatusEnum": "interviews.models.AnswerStatus",
         "FeedbackStatusEnum": "feedback.models.FeedbackStatus",
         "PresentedQuestionStatusEnum": ["presented", "answered", "skipped"],
+        "PlanItemStatusEnum": "interviews.models.PlanStatus",
+        "CodingChallengeStatusEnum": "interviews.serializers.CODING_CHALLENGE_STATUSES",
+        "NextActionTypeEnum": "interviews.serializers.NEXT_ACTION_TYPES",
+        "EvaluatorProviderEnum": "interviews.serializers.EVALUATOR_PROVIDERS",
+        "SentimentEnum": "interviews.serializers.SENTIMENTS",
+        "TokenTypeEnum": ["Bearer"],
+        "RecommendationPriorityEnum": "feedback.serializers.PRIORITIES",
+        "RecommendationTypeEnum": "feedback.serializers.RECOMMENDATION_TYPES",
+        "ErrorCodeEnum": "cloudinterview.api.schema.ERROR_CODES",
+        "WebhookEventTypeEnum": "webhooks.models.EventType",
+        "SubscribableEventEnum": "webhooks.serializers.SUBSCRIBABLE_EVENTS",
+        "DeliveryStatusEnum": "webhooks.models.DeliveryStatus",
+        "AttemptStatusEnum": "webhooks.serializers.ATTEMPT_OUTCOMES",
         "TestCaseStatusEnum": "domain.verdicts.CASE_STATUSES",
         "VerdictEnum": "domain.verdicts.VERDICTS",
         "SkillLevelEnum": "feedback.measures.LEVELS",

@@ -60,7 +60,11 @@ class FeedbackViewSet(viewsets.ViewSet):
     lookup_value_converter = "feedback"
     throttle_classes = [FeedbackThrottle]
 
-    @extend_schema(responses={200: FeedbackResponse, **errors(401, 404, 429)}, tags=["feedback"])
+    @extend_schema(responses={200: FeedbackResponse, **errors(401, 404, 429)}, tags=["feedback"],
+                   summary="Get a feedback report",
+                   description="A completed session's report: summary, scores, strengths, improvement areas, "
+                               "skills and the comparison with others in the role. While `status` is `generating`, "
+                               "the text and scores are null: poll again after the complete call's Retry-After.")
     def retrieve(self, request: Request, feedback_id: str) -> Response:
         return envelope(feedback=s.FeedbackOutput(feedback_for_user(user=request.user, feedback_id=feedback_id)).data)
 
@@ -82,9 +86,12 @@ class SessionReportViewSet(viewsets.ViewSet):
     lookup_value_converter = "session"
     throttle_classes = [SessionsThrottle]
 
-    @extend_schema(operation_id="sessions_complete", request=None,
+    @extend_schema(request=None,
                    responses={200: CompleteResponse, 202: CompleteResponse, **errors(401, 404, 409, 429)},
-                   tags=SESSION_TAGS)
+                   tags=SESSION_TAGS, summary="Complete a session",
+                   description="Ends the session and opens its feedback report. 200 when the report is ready "
+                               "within a few seconds; otherwise 202 with the report `generating`, `Location` (the "
+                               "report) and `Retry-After`. Scores are null until the evaluations are done.")
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, session_id: str) -> Response:
         session = session_for_user(user=request.user, session_id=session_id)
@@ -99,14 +106,19 @@ class SessionReportViewSet(viewsets.ViewSet):
         return accepted(request, "feedback-detail", {"feedback_id": feedback.public_id}, **body)
 
     @extend_schema(operation_id="sessions_share_create", request=None,
-                   responses={201: ShareResponse, **errors(401, 404, 409, 429)}, tags=SESSION_TAGS)
+                   responses={201: ShareResponse, **errors(401, 404, 409, 429)}, tags=SESSION_TAGS,
+                   summary="Share a session's report",
+                   description="Creates (or returns) the public link to a completed session's report: anyone "
+                               "with it can read the report, without signing in.")
     @action(detail=True, methods=["post"])
     def share(self, request: Request, session_id: str) -> Response:
         link = share_create(session=session_for_user(user=request.user, session_id=session_id))
         return envelope(status=201, **s.ShareOutput(link, context={"request": request}).data)
 
     @extend_schema(operation_id="sessions_share_destroy", request=None,
-                   responses={204: OpenApiResponse(description="Revoked"), **errors(401, 404, 429)}, tags=SESSION_TAGS)
+                   responses={204: OpenApiResponse(description="Revoked"), **errors(401, 404, 429)}, tags=SESSION_TAGS,
+                   summary="Stop sharing a session's report",
+                   description="Revokes the public link: it answers 404 from now on.")
     @share.mapping.delete
     def unshare(self, request: Request, session_id: str) -> Response:
         share_revoke(session=session_for_user(user=request.user, session_id=session_id))
@@ -115,7 +127,9 @@ class SessionReportViewSet(viewsets.ViewSet):
     @extend_schema(operation_id="sessions_transcript_pdf",
                    responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY,
                                                                         description="The transcript as a PDF"),
-                              **errors(401, 404, 429)}, tags=SESSION_TAGS)
+                              **errors(401, 404, 429)}, tags=SESSION_TAGS,
+                   summary="Download the transcript",
+                   description="The completed session's transcript and report as a PDF file (errors are JSON).")
     @action(detail=True, methods=["get"], url_path="transcript.pdf", url_name="transcript-pdf",
             content_negotiation_class=JsonErrorsNegotiation)
     def transcript(self, request: Request, session_id: str) -> HttpResponse:
@@ -139,29 +153,39 @@ class MeViewSet(viewsets.ViewSet):
         return envelope(user=accounts_serializers.UserWithStatsOutput(
             request.user, context={"stats": user_stats(user=request.user)}).data)
 
-    @extend_schema(responses={200: UserResponse, **errors(401, 429)}, tags=USER_TAGS)
+    @extend_schema(responses={200: UserResponse, **errors(401, 429)}, tags=USER_TAGS, summary="Get my account",
+                   description="The signed-in user: profile, preferences and the stats of their sessions.")
     def retrieve(self, request: Request) -> Response:
         return self._user(request)
 
     @extend_schema(request=accounts_serializers.UserUpdateInput,
-                   responses={200: UserResponse, **errors(400, 401, 429)}, tags=USER_TAGS)
+                   responses={200: UserResponse, **errors(400, 401, 429)}, tags=USER_TAGS,
+                   summary="Update my account",
+                   description="Updates the name, profile and preferences; fields left out keep their values.")
     def update(self, request: Request) -> Response:
         user_update(user=request.user, **validated(accounts_serializers.UserUpdateInput, request.data))
         return self._user(request)
 
     @extend_schema(request=accounts_serializers.UserUpdateInput,
-                   responses={200: UserResponse, **errors(400, 401, 429)}, tags=USER_TAGS)
+                   responses={200: UserResponse, **errors(400, 401, 429)}, tags=USER_TAGS,
+                   summary="Update part of my account",
+                   description="As PUT: updates the fields given, keeps the others.")
     def partial_update(self, request: Request) -> Response:
         return self.update(request)
 
     @extend_schema(request=accounts_serializers.UserDeleteInput,
-                   responses={204: OpenApiResponse(description="Deleted"), **errors(400, 401, 429)}, tags=USER_TAGS)
+                   responses={204: OpenApiResponse(description="Deleted"), **errors(400, 401, 429)}, tags=USER_TAGS,
+                   summary="Delete my account",
+                   description="Deletes the account and everything of it (sessions, answers, reports, webhooks), "
+                               "given the password. It cannot be undone: export first.")
     def destroy(self, request: Request) -> Response:
         user_delete(user=request.user, **validated(accounts_serializers.UserDeleteInput, request.data))
         return Response(status=204)
 
     @extend_schema(operation_id="users_me_sessions_list", parameters=[PageQuery], filters=True,
-                   responses={200: HistoryResponse, **errors(400, 401, 429)}, tags=USER_TAGS)
+                   responses={200: HistoryResponse, **errors(400, 401, 429)}, tags=USER_TAGS,
+                   summary="List my sessions",
+                   description="The user's sessions, newest first, filtered and paginated (`limit`, `offset`).")
     @action(detail=False, methods=["get"])
     def sessions(self, request: Request) -> Response:
         filters, page_params = filter_params(SessionHistoryFilter, request)
@@ -169,14 +193,18 @@ class MeViewSet(viewsets.ViewSet):
         page = paginate(session_list_for_user(user=request.user, filters=filters), **page_params)
         return envelope(sessions=s.HistoryItemOutput(page.items, many=True).data, pagination=page.pagination)
 
-    @extend_schema(operation_id="users_me_analytics_retrieve", responses={200: AnalyticsResponse,
-                                                                          **errors(401, 429)}, tags=USER_TAGS)
+    @extend_schema(responses={200: AnalyticsResponse, **errors(401, 429)}, tags=USER_TAGS,
+                   summary="Get my analytics",
+                   description="Overview, performance by category, skill progress, recent activity and what to "
+                               "practise next, from the user's completed sessions (docs/api.md, \"Analytics\").")
     @action(detail=False, methods=["get"], throttle_classes=[FeedbackThrottle], filter_backends=[])
     def analytics(self, request: Request) -> Response:
         return envelope(analytics=s.AnalyticsOutput(user_analytics(user=request.user)).data)
 
-    @extend_schema(operation_id="users_me_export_retrieve", responses={200: ExportResponse, **errors(401, 429)},
-                   tags=USER_TAGS)
+    @extend_schema(responses={200: ExportResponse, **errors(401, 429)}, tags=USER_TAGS,
+                   summary="Export my data",
+                   description="Everything the service holds about the user: the account, and every session with "
+                               "its questions, answers, evaluations and report.")
     @action(detail=False, methods=["get"], throttle_classes=[FeedbackThrottle], filter_backends=[])
     def export(self, request: Request) -> Response:
         user = accounts_serializers.UserWithStatsOutput(request.user, context={"stats": user_stats(user=request.user)})

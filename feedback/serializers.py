@@ -9,13 +9,17 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cloudinterview.api.schema import stored_json
-from cloudinterview.choices import Mode
-from interviews.models import AnswerStatus, InterviewSession, SessionStatus
+from cloudinterview.choices import Difficulty, Language, Mode
+from cloudinterview.choices import QuestionType as QuestionTypeChoices
+from interviews.models import AnswerStatus, InterviewSession, PlanStatus, SessionStatus
 from interviews.selectors import elapsed_minutes
-from interviews.serializers import EvaluatorOutput, ScoresOutput, TestResultsOutput
+from interviews.serializers import SENTIMENTS, EvaluatorOutput, ScoresOutput, TestResultsOutput
 
 from .measures import LEVELS, TRENDS
 from .models import FeedbackStatus
+
+RECOMMENDATION_TYPES = ["start", "practice", "review", "challenge", "habit"]  # feedback.analytics makes them
+PRIORITIES = ["high", "medium", "low"]
 
 # --- The report -----------------------------------------------------------------------------------------------
 
@@ -40,6 +44,8 @@ class BenchmarkOutput(serializers.Serializer):
 class FeedbackSummaryOutput(serializers.Serializer):
     """The `feedback` object of the complete response; summary and scores are null while it is generating."""
 
+    openapi_description = "A feedback report's summary: its text and scores are null while it is `generating`."
+
     feedbackId = serializers.CharField(source="public_id")
     status = serializers.ChoiceField(choices=FeedbackStatus.choices)
     summary = serializers.SerializerMethodField()
@@ -57,6 +63,8 @@ class FeedbackSummaryOutput(serializers.Serializer):
 
 class FeedbackOutput(FeedbackSummaryOutput):
     """`GET /feedback/{id}`: the whole report."""
+
+    openapi_description = "A feedback report: its text and scores are null while it is `generating`."
 
     sessionId = serializers.CharField(source="session.public_id")
     technicalSkills = stored_json(SkillOutput(allow_null=True), source="technical_skills")
@@ -98,7 +106,7 @@ class CompletedSessionOutput(serializers.Serializer):
     """The session in the complete response (expects interviews.selectors.session_with_plan)."""
 
     sessionId = serializers.CharField(source="public_id")
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=SessionStatus.choices)
     completedAt = serializers.DateTimeField(source="completed_at", allow_null=True)
     duration = serializers.IntegerField(source="actual_duration", allow_null=True)
     overallScore = serializers.FloatField(source="overall_score", allow_null=True)
@@ -114,6 +122,8 @@ class CompletedSessionOutput(serializers.Serializer):
 class TranscriptOutput(serializers.Serializer):
     """Absolute links, built from the request in the serializer's context; the share link is null until the owner
     creates one."""
+
+    openapi_description = "Links to the transcript PDF and to the public report (null until the owner shares it)."
 
     downloadUrl = serializers.SerializerMethodField()
     shareableLink = serializers.SerializerMethodField()
@@ -158,7 +168,7 @@ class HistoryItemOutput(serializers.Serializer):
     sessionId = serializers.CharField(source="public_id")
     mode = serializers.ChoiceField(choices=Mode.choices)
     jobType = serializers.CharField(source="job_type")
-    difficulty = serializers.CharField()
+    difficulty = serializers.ChoiceField(choices=Difficulty.choices)
     status = serializers.ChoiceField(choices=SessionStatus.choices)
     createdAt = serializers.DateTimeField(source="created_at")
     completedAt = serializers.DateTimeField(source="completed_at", allow_null=True)
@@ -210,9 +220,9 @@ class ActivityOutput(serializers.Serializer):
 
 
 class RecommendationOutput(serializers.Serializer):
-    type = serializers.CharField()
+    type = serializers.ChoiceField(choices=RECOMMENDATION_TYPES)
     content = serializers.CharField()
-    priority = serializers.ChoiceField(choices=["high", "medium", "low"])
+    priority = serializers.ChoiceField(choices=PRIORITIES)
 
 
 class AnalyticsOutput(serializers.Serializer):
@@ -227,14 +237,14 @@ class AnalyticsOutput(serializers.Serializer):
 
 
 class CodeSubmissionOutput(serializers.Serializer):
-    language = serializers.CharField()
+    language = serializers.ChoiceField(choices=Language.choices)
     code = serializers.CharField()
     approachExplanation = serializers.CharField(source="approach")
 
 
 class ExportAiResponseOutput(serializers.Serializer):
     content = serializers.CharField()
-    sentiment = serializers.CharField()
+    sentiment = serializers.ChoiceField(choices=SENTIMENTS)
     followUpQuestion = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.CharField(allow_null=True))
@@ -275,12 +285,12 @@ class QuestionScoresOutput(serializers.Serializer):
 class ExportQuestionOutput(serializers.Serializer):
     position = serializers.IntegerField()
     questionId = serializers.CharField(source="question.public_id")
-    type = serializers.CharField(source="question.type")
+    type = serializers.ChoiceField(source="question.type", choices=QuestionTypeChoices.choices)
     category = serializers.CharField(source="question.category")
-    difficulty = serializers.CharField(source="question.difficulty")
+    difficulty = serializers.ChoiceField(source="question.difficulty", choices=Difficulty.choices)
     title = serializers.CharField(source="question.title")
     text = serializers.CharField(source="question.description")
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=PlanStatus.choices)
     presentedAt = serializers.DateTimeField(source="presented_at", allow_null=True)
     answeredAt = serializers.DateTimeField(source="answered_at", allow_null=True)
     followUpQuestion = serializers.SerializerMethodField()
@@ -300,12 +310,12 @@ class ExportSessionOutput(serializers.Serializer):
     """One session of the export with its questions, answers and feedback (expects session_report_related)."""
 
     sessionId = serializers.CharField(source="public_id")
-    mode = serializers.CharField()
+    mode = serializers.ChoiceField(choices=Mode.choices)
     jobType = serializers.CharField(source="job_type")
-    difficulty = serializers.CharField()
-    language = serializers.CharField()
+    difficulty = serializers.ChoiceField(choices=Difficulty.choices)
+    language = serializers.ChoiceField(choices=Language.choices)
     topics = serializers.ListField(child=serializers.CharField())
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=SessionStatus.choices)
     createdAt = serializers.DateTimeField(source="created_at")
     startedAt = serializers.DateTimeField(source="started_at", allow_null=True)
     completedAt = serializers.DateTimeField(source="completed_at", allow_null=True)

@@ -44,19 +44,28 @@ class SessionViewSet(viewsets.ViewSet):
     throttle_classes = [SessionsThrottle]
 
     @extend_schema(request=s.SessionCreateInput, responses={201: SessionCreatedResponse, **errors(400, 401, 429)},
-                   tags=SESSION_TAGS)
+                   tags=SESSION_TAGS, summary="Start a session",
+                   description="Plans an interview session (mode, difficulty, duration, language, topics) and "
+                               "returns it with its first action. `language` must be one that runs "
+                               "(GET /v1/api/languages).")
     def create(self, request: Request) -> Response:
         session = session_with_plan(session_start(user=request.user, **validated(s.SessionCreateInput, request.data)))
         return envelope(status=201, session=s.SessionOutput(session).data,
                         nextAction=intro_action(session=session, question_count=len(session.plan.all())))
 
-    @extend_schema(responses={200: SessionDetailResponse, **errors(401, 404, 429)}, tags=SESSION_TAGS)
+    @extend_schema(responses={200: SessionDetailResponse, **errors(401, 404, 429)}, tags=SESSION_TAGS,
+                   summary="Get a session",
+                   description="The session with the questions shown so far, its progress, its score once "
+                               "completed, and its current or latest coding challenge.")
     def retrieve(self, request: Request, session_id: str) -> Response:
         session = session_with_plan(session_for_user(user=request.user, session_id=session_id))
         return envelope(session=s.SessionDetailOutput(session).data)
 
     @extend_schema(request=None, responses={200: NextQuestionResponse, **errors(401, 404, 409, 429)},
-                   tags=SESSION_TAGS)
+                   tags=SESSION_TAGS, summary="Present the next question",
+                   description="Presents the next question of the plan (the first call starts the session), with "
+                               "the progress. At the end of the plan, `question` is null and `nextAction.type` is "
+                               "`complete`. A question still awaiting its answer is a 409 INVALID_STATE.")
     @action(detail=True, methods=["post"], url_path="questions/next", url_name="next")
     def next(self, request: Request, session_id: str) -> Response:
         session = session_for_user(user=request.user, session_id=session_id)
@@ -64,7 +73,9 @@ class SessionViewSet(viewsets.ViewSet):
         return envelope(**s.QuestionNextOutput(question_presented(session=session, slot=slot)).data)
 
     @extend_schema(request=s.RunInput, responses={200: RunResponse, **errors(400, 401, 404, 409, 413, 429)},
-                   tags=SESSION_TAGS)
+                   tags=SESSION_TAGS, summary="Run code against the examples",
+                   description="Runs code for the coding question on the table against its visible examples, in "
+                               "the sandbox, without answering: the test results only.")
     @action(detail=True, methods=["post"])
     def run(self, request: Request, session_id: str) -> Response:
         data = validated(s.RunInput, request.data)
@@ -81,7 +92,12 @@ class AnswerViewSet(viewsets.ViewSet):
     throttle_classes = [SessionsThrottle]
 
     @extend_schema(request=s.AnswerInput, responses={201: AnswerResponse, 202: AnswerResponse,
-                                                     **errors(400, 401, 404, 409, 413, 429)}, tags=SESSION_TAGS)
+                                                     **errors(400, 401, 404, 409, 413, 429)}, tags=SESSION_TAGS,
+                   summary="Answer the current prompt",
+                   description="Answers the question (or its follow-up) awaiting an answer: text, code, or both. "
+                               "201 with the evaluation when it is ready within a few seconds; otherwise 202 with "
+                               "the answer `evaluating`, `Location` (this answer) and `Retry-After`. Send "
+                               "`questionId` so that a retry can never answer the next prompt.")
     def create(self, request: Request, session_id: str) -> Response:
         data = validated(s.AnswerInput, request.data)
         session = session_for_user(user=request.user, session_id=session_id)
@@ -94,7 +110,11 @@ class AnswerViewSet(viewsets.ViewSet):
         return accepted(request, "session-answer-detail", {"session_id": session_id, "answer_id": answer.public_id},
                         **body)
 
-    @extend_schema(responses={200: AnswerResponse, **errors(401, 404, 429)}, tags=SESSION_TAGS)
+    @extend_schema(responses={200: AnswerResponse, **errors(401, 404, 429)}, tags=SESSION_TAGS,
+                   summary="Get an answer",
+                   description="An answer with its evaluation (scores, test results, the interviewer's response) "
+                               "once evaluated; while `evaluating`, only the answer and `nextAction` "
+                               "`await_evaluation`. The `Location` of a 202 answer.")
     def retrieve(self, request: Request, session_id: str, answer_id: str) -> Response:
         answer = answer_for_user(user=request.user, session_id=session_id, answer_id=answer_id)
         return envelope(**s.AnswerResultOutput(answer).data)

@@ -10,8 +10,9 @@ from rest_framework import serializers
 
 from cloudinterview.api.ids import ID_MAX_LENGTH
 from cloudinterview.api.responses import BoundedListField, StrictSerializer
-from cloudinterview.api.schema import stored_json
+from cloudinterview.api.schema import JsonValueField, stored_json
 from cloudinterview.choices import RUNNABLE_LANGUAGES, Difficulty, Language, Mode
+from cloudinterview.choices import QuestionType as QuestionTypeChoices
 from domain.questions import QuestionType
 from domain.verdicts import CASE_STATUSES, VERDICTS
 from questionbank.serializers import CodingFieldsOutput
@@ -22,6 +23,9 @@ from .selectors import FOLLOW_UP_SUFFIX, QuestionPresented, answer_next_action, 
 NEXT_ACTION_TYPES = ["intro", "next_question", "follow_up", "await_evaluation", "complete"]
 CHALLENGE_STATUS = {PlanStatus.PRESENTED: "in_progress", PlanStatus.ANSWERED: "submitted",
                     PlanStatus.SKIPPED: "skipped"}
+CODING_CHALLENGE_STATUSES = list(CHALLENGE_STATUS.values())
+EVALUATOR_PROVIDERS = ["offline", "anthropic"]
+SENTIMENTS = ["positive", "neutral", "negative"]
 
 # --- Input --------------------------------------------------------------------------------------------------
 
@@ -81,6 +85,8 @@ def answer_fields(data: dict[str, Any]) -> dict[str, Any]:
 class LanguageOutput(serializers.Serializer):
     """A language a session may use, as the sandbox reports it."""
 
+    openapi_description = "A language a session may use, with the runtime that runs it."
+
     language = serializers.ChoiceField(choices=RUNNABLE_LANGUAGES, help_text="the value for `language` fields")
     name = serializers.CharField()
     runtime = serializers.CharField(help_text="what runs the code, e.g. CPython, Node.js")
@@ -99,6 +105,8 @@ class InterviewerOutput(serializers.Serializer):
 class NextActionOutput(serializers.Serializer):
     """What the candidate should do next; absent keys do not apply to the action's type."""
 
+    openapi_description = "What the candidate should do next; absent keys do not apply to the action's type."
+
     type = serializers.ChoiceField(choices=NEXT_ACTION_TYPES)
     message = serializers.CharField(required=False)
     estimatedTime = serializers.IntegerField(required=False)
@@ -112,11 +120,11 @@ class SessionOutput(serializers.Serializer):
     """What every session shape carries (creation, detail, the socket's snapshot); expects session_with_plan."""
 
     sessionId = serializers.CharField(source="public_id")
-    mode = serializers.CharField()
+    mode = serializers.ChoiceField(choices=Mode.choices)
     jobType = serializers.CharField(source="job_type")
-    difficulty = serializers.CharField()
+    difficulty = serializers.ChoiceField(choices=Difficulty.choices)
     status = serializers.ChoiceField(choices=SessionStatus.choices)
-    language = serializers.CharField()
+    language = serializers.ChoiceField(choices=Language.choices)
     includeCoding = serializers.BooleanField(source="include_coding")
     topics = serializers.ListField(child=serializers.CharField())
     createdAt = serializers.DateTimeField(source="created_at")
@@ -130,7 +138,7 @@ class SessionOutput(serializers.Serializer):
 
 class PlanItemOutput(serializers.Serializer):
     questionId = serializers.CharField(source="question.public_id")
-    type = serializers.CharField(source="question.type")
+    type = serializers.ChoiceField(source="question.type", choices=QuestionTypeChoices.choices)
     title = serializers.CharField(source="question.title")
     text = serializers.CharField(source="question.description")
     status = serializers.ChoiceField(choices=[PlanStatus.PRESENTED, PlanStatus.ANSWERED, PlanStatus.SKIPPED])
@@ -142,14 +150,17 @@ class PlanItemOutput(serializers.Serializer):
 class CodingChallengeOutput(serializers.Serializer):
     """The current or latest coding question of the plan."""
 
+    openapi_description = "The session's current or latest coding question."
+
     challengeId = serializers.CharField(source="public_id")
     title = serializers.CharField(source="question.title")
     description = serializers.CharField(source="question.description")
-    difficulty = serializers.CharField(source="question.difficulty")
+    difficulty = serializers.ChoiceField(source="question.difficulty", choices=Difficulty.choices)
     status = serializers.SerializerMethodField()
     startedAt = serializers.DateTimeField(source="presented_at", allow_null=True)
     timeSpent = serializers.SerializerMethodField(help_text="seconds")
 
+    @extend_schema_field(serializers.ChoiceField(choices=CODING_CHALLENGE_STATUSES))
     def get_status(self, slot: SessionQuestion) -> str:
         return CHALLENGE_STATUS.get(slot.status, slot.status)
 
@@ -189,9 +200,9 @@ class PresentedQuestionOutput(CodingFieldsOutput):
     """A question as presented in an interview (expects questionbank.selectors.question_related)."""
 
     questionId = serializers.CharField(source="public_id")
-    type = serializers.CharField()
+    type = serializers.ChoiceField(choices=QuestionTypeChoices.choices)
     category = serializers.CharField()
-    difficulty = serializers.CharField()
+    difficulty = serializers.ChoiceField(choices=Difficulty.choices)
     title = serializers.CharField()
     text = serializers.CharField(source="description")
     estimatedTime = serializers.IntegerField(source="estimated_time")
@@ -255,9 +266,9 @@ class TestCaseResultOutput(serializers.Serializer):
     status = serializers.ChoiceField(choices=CASE_STATUSES)
     timeMs = serializers.FloatField(allow_null=True, help_text="milliseconds, measured inside the sandbox")
     hidden = serializers.BooleanField()
-    input = serializers.JSONField(required=False, help_text="visible cases only")
-    expected = serializers.JSONField(required=False, help_text="visible cases only")
-    actual = serializers.JSONField(required=False, help_text="visible cases only")
+    input = JsonValueField(required=False, help_text="visible cases only: the arguments")
+    expected = JsonValueField(required=False, help_text="visible cases only")
+    actual = JsonValueField(required=False, help_text="visible cases only: what the code returned")
     error = serializers.CharField(required=False)
 
 
@@ -270,7 +281,7 @@ class TestResultsOutput(serializers.Serializer):
 
 
 class EvaluatorOutput(serializers.Serializer):
-    provider = serializers.ChoiceField(choices=["offline", "anthropic"])
+    provider = serializers.ChoiceField(choices=EVALUATOR_PROVIDERS)
     model = serializers.CharField()
     rubricVersion = serializers.IntegerField()
     promptHash = serializers.CharField()
@@ -279,6 +290,9 @@ class EvaluatorOutput(serializers.Serializer):
 
 class AnswerOutput(serializers.Serializer):
     """An answer; while it is being evaluated, only its first four fields and whether it answers the follow-up."""
+
+    openapi_description = ("An answer. While it is `evaluating`, only answerId, questionId, status, submittedAt and "
+                           "isFollowUp are present.")
 
     answerId = serializers.CharField(source="public_id")
     questionId = serializers.CharField(source="slot.question.public_id")
@@ -303,7 +317,7 @@ class AnswerOutput(serializers.Serializer):
 class AiResponseOutput(serializers.Serializer):
     responseId = serializers.CharField(source="public_id")
     content = serializers.CharField()
-    sentiment = serializers.ChoiceField(choices=["positive", "neutral", "negative"])
+    sentiment = serializers.ChoiceField(choices=SENTIMENTS)
     followUp = serializers.SerializerMethodField()
     followUpQuestion = serializers.SerializerMethodField()
 

@@ -43,7 +43,9 @@ class QuestionViewSet(viewsets.ViewSet):
     filterset_class = QuestionFilter
 
     @extend_schema(parameters=[PageQuery], responses={200: ListResponse, **errors(400, 401, 429)},
-                   tags=["questions"], operation_id="questions_list")
+                   tags=["questions"], summary="List questions",
+                   description="The published questions, filtered and paginated, with the facets (types, "
+                               "difficulties, categories, topics) to filter by.")
     def list(self, request: Request) -> Response:
         filters, page_params = filter_params(QuestionFilter, request)
         page = paginate(question_list_published(**filters), **page_params)
@@ -51,15 +53,19 @@ class QuestionViewSet(viewsets.ViewSet):
                         pagination=page.pagination, filters=question_facets())
 
     @extend_schema(parameters=[s.RandomQuery], responses={200: RandomResponse, **errors(400, 401, 429)},
-                   tags=["questions"], operation_id="questions_random", filters=True)
+                   tags=["questions"], operation_id="questions_random", filters=True,
+                   summary="Pick random questions",
+                   description="Up to `count` published questions at random, filtered as the list is.")
     @action(detail=False, methods=["get"], filterset_class=RandomQuestionFilter)
     def random(self, request: Request) -> Response:
         filters, params = filter_params(RandomQuestionFilter, request, page=s.RandomQuery)
         return envelope(questions=s.QuestionRandomItemOutput(question_random(**params, **filters),
                                                              many=True).data)
 
-    @extend_schema(responses={200: DetailResponse, **errors(401, 404, 429)}, tags=["questions"],
-                   operation_id="questions_retrieve", filters=False)
+    @extend_schema(responses={200: DetailResponse, **errors(401, 404, 429)}, tags=["questions"], filters=False,
+                   summary="Get a question",
+                   description="A published question with its hints, follow-ups, visible examples, starter code "
+                               "and similar questions; never its hidden test cases or solution.")
     def retrieve(self, request: Request, question_id: str) -> Response:
         question = question_get_published(public_id=question_id)
         if question is None:

@@ -6,6 +6,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cloudinterview.api.schema import JsonValueField
+from cloudinterview.choices import Difficulty
+from cloudinterview.choices import QuestionType as QuestionTypeChoices
 from domain.questions import QuestionType
 
 from .models import Question
@@ -16,8 +19,8 @@ class RandomQuery(serializers.Serializer):
 
 
 class ExampleOutput(serializers.Serializer):
-    input = serializers.JSONField()
-    expected = serializers.JSONField()
+    input = JsonValueField(help_text="the arguments")
+    expected = JsonValueField()
 
 
 def coding_fields(question: Question) -> dict[str, Any]:
@@ -54,9 +57,9 @@ class CodingFieldsOutput(serializers.Serializer):
 
 class QuestionListItemOutput(serializers.Serializer):
     questionId = serializers.CharField(source="public_id")
-    type = serializers.CharField()
+    type = serializers.ChoiceField(choices=QuestionTypeChoices.choices)
     category = serializers.CharField()
-    difficulty = serializers.CharField()
+    difficulty = serializers.ChoiceField(choices=Difficulty.choices)
     title = serializers.CharField()
     estimatedTime = serializers.IntegerField(source="estimated_time")
     tags = serializers.ListField(child=serializers.CharField())
@@ -91,14 +94,14 @@ class QuestionDetailOutput(QuestionListItemOutput, CodingFieldsOutput):
 
 class QuestionRandomItemOutput(serializers.Serializer):
     questionId = serializers.CharField(source="public_id")
-    type = serializers.CharField()
-    difficulty = serializers.CharField()
+    type = serializers.ChoiceField(choices=QuestionTypeChoices.choices)
+    difficulty = serializers.ChoiceField(choices=Difficulty.choices)
     title = serializers.CharField()
     estimatedTime = serializers.IntegerField(source="estimated_time")
 
 
 class FacetsOutput(serializers.Serializer):
-    types = serializers.ListField(child=serializers.CharField())
-    difficulties = serializers.ListField(child=serializers.CharField())
+    types = serializers.ListField(child=serializers.ChoiceField(choices=QuestionTypeChoices.choices))
+    difficulties = serializers.ListField(child=serializers.ChoiceField(choices=Difficulty.choices))
     categories = serializers.ListField(child=serializers.CharField())
     topics = serializers.ListField(child=serializers.CharField())

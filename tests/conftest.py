@@ -56,6 +56,27 @@ def _eager_tasks(request):
         app.conf.task_always_eager = value
 
 
+@pytest.fixture(autouse=True)
+def _responses_match_the_schema(request, monkeypatch):
+    """Every response the test client gets under /v1 is checked against the OpenAPI document, strictly
+    (tests/openapi.py): a test whose response the document does not describe fails at that request."""
+    if not _django_enabled(request):
+        return
+    from django.test.client import Client
+
+    from tests.openapi import check_response
+
+    sent = Client.request
+
+    def request_and_check(self, **kwargs):
+        response = sent(self, **kwargs)
+        check_response(response.request["REQUEST_METHOD"], response.request["PATH_INFO"], response.status_code,
+                       response.get("Content-Type", ""), b"" if response.streaming else response.content)
+        return response
+
+    monkeypatch.setattr(Client, "request", request_and_check)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The bundled bank is loaded once into the test database; each test's transaction rolls back."""

@@ -5,6 +5,8 @@ from drf_spectacular.utils import OpenApiResponse, OpenApiWebhook, extend_schema
 from rest_framework import serializers
 
 from cloudinterview.api.schema import PaginationSchema, envelope_schema
+from cloudinterview.choices import Difficulty, Mode
+from domain.verdicts import VERDICTS
 
 from .serializers import DeliveryOutput, WebhookOutput
 
@@ -25,9 +27,9 @@ class WebhookSessionRef(serializers.Serializer):
 
 
 class WebhookCompletedSession(WebhookSessionRef):
-    mode = serializers.CharField()
+    mode = serializers.ChoiceField(choices=Mode.choices)
     jobType = serializers.CharField()
-    difficulty = serializers.CharField()
+    difficulty = serializers.ChoiceField(choices=Difficulty.choices)
     status = serializers.ChoiceField(choices=["completed"])
     createdAt = serializers.DateTimeField()
     startedAt = serializers.DateTimeField(allow_null=True)
@@ -68,7 +70,7 @@ class FeedbackReadyEventData(serializers.Serializer):
 class WebhookTestSummary(serializers.Serializer):
     passed = serializers.IntegerField()
     total = serializers.IntegerField()
-    verdict = serializers.CharField()
+    verdict = serializers.ChoiceField(choices=VERDICTS)
 
 
 class WebhookEvaluatedAnswer(serializers.Serializer):
@@ -113,7 +115,8 @@ def _event(name: str, data: serializers.Serializer, component: str, description:
         "data": data,
     })
     return OpenApiWebhook(name=name, decorator=extend_schema(
-        summary=description, description=f"{description}\n\n{HEADERS}", request=body, responses=ACK,
+        operation_id=f"webhook_{name.replace('.', '_')}", summary=description,
+        description=f"{description}\n\n{HEADERS}", request=body, responses=ACK,
         tags=["webhooks"]))
 
 

@@ -10,10 +10,13 @@ from cloudinterview.api.responses import StrictSerializer
 from .addresses import MAX_URL_LENGTH
 from .models import SUBSCRIBABLE, DeliveryStatus, EventType, WebhookDelivery
 
+SUBSCRIBABLE_EVENTS = [(e.value, e.label) for e in SUBSCRIBABLE]
+ATTEMPT_OUTCOMES = ["succeeded", "failed"]
+
 
 class EventListField(serializers.ListField):
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(child=serializers.ChoiceField(choices=[(e.value, e.label) for e in SUBSCRIBABLE]),
+        super().__init__(child=serializers.ChoiceField(choices=SUBSCRIBABLE_EVENTS),
                          min_length=1, max_length=len(SUBSCRIBABLE), **kwargs)
 
 
@@ -39,7 +42,7 @@ class WebhookOutput(serializers.Serializer):
     webhookId = serializers.CharField(source="public_id")
     url = serializers.CharField()
     description = serializers.CharField()
-    events = serializers.ListField(child=serializers.ChoiceField(choices=[(e.value, e.label) for e in SUBSCRIBABLE]))
+    events = serializers.ListField(child=serializers.ChoiceField(choices=SUBSCRIBABLE_EVENTS))
     enabled = serializers.BooleanField()
     disabledAt = serializers.DateTimeField(source="disabled_at", allow_null=True)
     disabledReason = serializers.CharField(source="disabled_reason", allow_null=True,
@@ -60,7 +63,7 @@ class WebhookOutput(serializers.Serializer):
 
 class AttemptOutput(serializers.Serializer):
     attempt = serializers.IntegerField(source="number")
-    status = serializers.ChoiceField(source="outcome", choices=["succeeded", "failed"])
+    status = serializers.ChoiceField(source="outcome", choices=ATTEMPT_OUTCOMES)
     responseCode = serializers.IntegerField(source="response_code", allow_null=True)
     responseExcerpt = serializers.CharField(source="response_excerpt", help_text="The first 1,000 characters")
     error = serializers.CharField(allow_null=True, help_text="Timeout, connection error or refusal; null otherwise")

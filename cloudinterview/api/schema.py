@@ -12,12 +12,15 @@ class ErrorDetailSchema(serializers.Serializer):
     fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
 
 
+ERROR_CODES = [
+    "VALIDATION_ERROR", "AUTHENTICATION_REQUIRED", "INVALID_TOKEN", "INVALID_CREDENTIALS", "PERMISSION_DENIED",
+    "NOT_FOUND", "METHOD_NOT_ALLOWED", "NOT_ACCEPTABLE", "CONFLICT", "INVALID_STATE", "PAYLOAD_TOO_LARGE",
+    "UNSUPPORTED_MEDIA_TYPE", "RATE_LIMITED", "INTERNAL_ERROR", "SERVICE_UNAVAILABLE",
+]
+
+
 class ErrorSchema(serializers.Serializer):
-    code = serializers.ChoiceField(choices=[
-        "VALIDATION_ERROR", "AUTHENTICATION_REQUIRED", "INVALID_TOKEN", "INVALID_CREDENTIALS", "PERMISSION_DENIED",
-        "NOT_FOUND", "METHOD_NOT_ALLOWED", "NOT_ACCEPTABLE", "CONFLICT", "INVALID_STATE", "PAYLOAD_TOO_LARGE",
-        "UNSUPPORTED_MEDIA_TYPE", "RATE_LIMITED", "INTERNAL_ERROR", "SERVICE_UNAVAILABLE",
-    ])
+    code = serializers.ChoiceField(choices=ERROR_CODES)
     message = serializers.CharField()
     details = ErrorDetailSchema()
     timestamp = serializers.DateTimeField()
@@ -57,6 +60,12 @@ ERROR_DESCRIPTIONS = {
 def errors(*codes: int) -> dict[int, Any]:
     """Error responses for `extend_schema(responses=...)`, each the real error envelope."""
     return {code: OpenApiResponse(ErrorEnvelopeSchema, description=ERROR_DESCRIPTIONS[code]) for code in codes}
+
+
+@extend_schema_field({"$ref": "#/components/schemas/JsonValue"})
+class JsonValueField(serializers.JSONField):
+    """Any JSON value, passed through (a test case's arguments, expected and returned values): documented as the
+    JsonValue component, the union of the JSON types (cloudinterview/api/openapi_conventions.py)."""
 
 
 def stored_json(shape: serializers.Serializer, **kwargs: Any) -> serializers.Field:
