@@ -126,7 +126,7 @@ class TestReport:
         html = page_client.get(f"/sessions/{session.public_id}/report/").content.decode()
 
         assert [s["label"] for s in json_script(html, "chart-summary")] == [
-            "Overall", "Accuracy", "Communication", "Problem solving"]
+            "Overall", "Problem solving", "Communication"]
         assert len(json_script(html, "chart-questions")) == 3
         assert "Solid fundamentals" in html
         assert "Quantify trade-offs" in html
