@@ -16,7 +16,7 @@ def share_page(request: HttpRequest, token: str) -> HttpResponse:
     and no Referer leaves the page, so the token does not leak to links it contains."""
     session = shared_session(token=token)
     if session is None:
-        raise Http404("No such shared report.")
+        raise Http404("No such shared report.")  # templates/404.html says the link was turned off
     response = render(request, "feedback/share.html", report_page(session=session, public=True))
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"

@@ -222,15 +222,18 @@ def question_detail(request: HttpRequest, question_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def interview_new(request: HttpRequest) -> HttpResponse:
-    form = StartInterviewForm.for_user(request.user, request.POST or None, topics=request.GET.get("topics", ""))
+    question_id = request.POST.get("question_id") or request.GET.get("question_id")
+    question = question_get_published(public_id=question_id) if question_id else None
+    form = StartInterviewForm.for_user(request.user, request.POST or None, topics=request.GET.get("topics", ""),
+                                       question=question)
     if request.method == "POST" and form.is_valid():
         try:
-            session = session_start(user=request.user, **form.cleaned_data)
+            session = session_start(user=request.user, **form.start_arguments())
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             return redirect("pages:interview_room", session_id=session.public_id)
-    return render(request, "pages/interview_new.html", {"form": form})
+    return render(request, "pages/interview_new.html", {"form": form, "question": question})
 
 
 @login_required
