@@ -15,8 +15,8 @@ from cloudinterview.choices import (
     QuestionType,
 )
 from domain.languages import runnable_preference
-from interviews.services.planning import DEFAULT_DURATION
 from interviews.models import SessionStatus
+from interviews.services.planning import DEFAULT_DURATION
 
 LANGUAGE_LABELS = {"javascript": "JavaScript", "typescript": "TypeScript", "cpp": "C++", "csharp": "C#"}
 # Only the languages that run are offered anywhere on the pages (issue 14: Go gave an empty editor and "'go'
