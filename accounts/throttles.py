@@ -24,10 +24,16 @@ class AuthBudgetMixin:
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if error := auth_throttled(request):
-            form = self.get_form()
-            form.is_valid()
-            form.add_error(None, error)
-            return self.render_to_response(self.get_context_data(form=form), status=THROTTLED_STATUS)
+            # Not validated: a spent budget checks no password, and "too many attempts" is the one thing to say
+            # (beside "enter a correct email and password" it read as two failures). What was typed stays,
+            # passwords apart; templates show `throttled` with the form's errors.
+            kwargs = self.get_form_kwargs()
+            data = kwargs.pop("data")
+            kwargs.pop("files", None)
+            kwargs["initial"] = {name: value for name, value in data.items() if "password" not in name}
+            form = self.get_form_class()(**kwargs)
+            return self.render_to_response(self.get_context_data(form=form, throttled=error),
+                                           status=THROTTLED_STATUS)
         return super().post(request, *args, **kwargs)
 
 

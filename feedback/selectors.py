@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from domain.errors import NotFound
-from interviews.models import Answer, InterviewSession, PlanStatus, SessionQuestion
+from interviews.models import Answer, InterviewSession, PlanStatus, SessionQuestion, SessionStatus
 
 from .filters import SessionHistoryFilter
 from .models import Feedback, FeedbackStatus, ShareLink
@@ -75,16 +75,20 @@ def session_list_for_user(*, user: User, filters: dict[str, Any] | None = None) 
         "-created_at", "-id")
 
 
+ENDED = (SessionStatus.COMPLETED, SessionStatus.ABANDONED)
+
+
 def report_context(*, session: InterviewSession) -> dict[str, Any]:
     """The report's material as plain data, for the public share page and the owner's report page alike.
 
-    Nothing private: no email, no user or session id, no answer text (only scores and the report, whose
-    evidence the candidate's interviewer quoted). One query for the plan; expects `feedback` selected.
+    Nothing private: no email, no user or session id, no answer text (scores and the report; its evidence,
+    which quotes the answers, is left out of the share page by feedback.presentation). Scores unrounded: the
+    presenter rounds them once. One query for the plan; expects `feedback` selected.
     """
     feedback = getattr(session, "feedback", None)
     ready = feedback is not None and feedback.status == FeedbackStatus.READY
-    plan = (SessionQuestion.objects.filter(session=session).exclude(status=PlanStatus.PENDING)
-            .select_related("question").order_by("position"))
+    plan = list(SessionQuestion.objects.filter(session=session).select_related("question").order_by("position"))
+    presented = [slot for slot in plan if slot.status != PlanStatus.PENDING]
     return {
         "session": {
             "mode": session.mode, "job_type": session.job_type, "difficulty": session.difficulty,
@@ -96,11 +100,13 @@ def report_context(*, session: InterviewSession) -> dict[str, Any]:
         "questions": [
             {"position": slot.position, "title": slot.question.title, "type": slot.question.type,
              "category": slot.question.category, "status": slot.status,
-             "score": None if slot.score is None else round(slot.score, 1),
+             "score": slot.score,
              "scores": {"completeness": slot.completeness, "correctness": slot.correctness,
                         "communication": slot.communication}}
-            for slot in plan
+            for slot in presented
         ],
+        # Planned questions never reached; they count 0 in the session's scores (only the number, never which).
+        "unreached": len(plan) - len(presented) if session.status in ENDED else 0,
         "feedback_ready": ready,
         "report": {
             "summary": feedback.summary, "overall_score": feedback.overall_score,

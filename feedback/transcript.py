@@ -1,11 +1,14 @@
 """The session transcript as a PDF (reportlab): every prompt, answer, code, score, test result and the report.
 
-Rendered on request from rows already read (session_report_related's shape), outside any transaction.
+Rendered on request from rows already read (session_report_related's shape), outside any transaction. Text
+written in Markdown (questions, the interviewer's replies and report) prints formatted (feedback.pdf_markdown);
+the candidate's answers print as typed; dates print as people read them.
 """
 
 import io
 import re
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,11 +23,12 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, Preformatted, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from cloudinterview.api.times import iso
 from domain.scoring import DIMENSIONS
 from interviews.models import Answer, InterviewSession, SessionQuestion
 
 from .models import FeedbackStatus
+from .pdf_markdown import markdown_blocks
+from .presentation import ranking
 
 CODE_LINE_CHARS = 92
 # Control characters other than tab and newline are not valid in the XML reportlab parses paragraphs from.
@@ -63,6 +67,7 @@ def _styles() -> dict[str, ParagraphStyle]:
                              spaceBefore=6, spaceAfter=2),
         "body": body,
         "muted": ParagraphStyle("ci-muted", parent=body, textColor=colors.HexColor("#555555")),
+        "h4": ParagraphStyle("ci-h4", parent=body, fontName=fonts["bold"]),
         "code": ParagraphStyle("ci-code", parent=body, fontName=fonts["mono"], fontSize=8, leading=10,
                                backColor=colors.HexColor("#f4f4f4"), borderPadding=3, leftIndent=3),
     }
@@ -75,6 +80,29 @@ def _clean(text: str | None) -> str:
 def _para(text: str | None, style: str = "body") -> Paragraph:
     """Plain text as a paragraph: escaped (answers are not markup) with its line breaks kept."""
     return Paragraph(escape(_clean(text)).replace("\n", "<br/>"), _styles()[style])
+
+
+def _markdown(text: str | None, style: str = "body") -> list[Flowable]:
+    """Markdown as formatted paragraphs, bullets and code blocks (never its raw `**` and backticks)."""
+    styles = _styles()
+    flow: list[Flowable] = []
+    for kind, markup, depth in markdown_blocks(_clean(text), mono=_fonts()["mono"]):
+        if kind == "pre":
+            flow.append(_code(markup))
+        elif kind == "li":
+            flow.append(Paragraph(markup, ParagraphStyle(f"ci-li-{depth}", parent=styles[style],
+                                                         leftIndent=10 * depth)))
+        else:
+            flow.append(Paragraph(markup, styles["h4" if kind == "h" else "muted" if kind == "quote" else style]))
+    return flow
+
+
+def _when(moment: datetime | None) -> str | None:
+    """'5 Dec 2026, 14:05 UTC': a date as a reader says it, in UTC (the times of the API)."""
+    if moment is None:
+        return None
+    moment = moment.astimezone(UTC)
+    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
 
 
 def _labelled(label: str, value: Any, style: str = "body") -> Paragraph:
@@ -118,7 +146,7 @@ def _test_results(results: dict[str, Any]) -> list[Flowable]:
 def _answer(answer: Answer) -> list[Flowable]:
     flow: list[Flowable] = []
     if answer.is_follow_up:
-        flow += [Paragraph("Follow-up question", _styles()["h3"]), _para(answer.prompt),
+        flow += [Paragraph("Follow-up question", _styles()["h3"]), *_markdown(answer.prompt),
                  Paragraph("Follow-up answer", _styles()["h3"])]
     else:
         flow.append(Paragraph("Answer", _styles()["h3"]))
@@ -126,7 +154,7 @@ def _answer(answer: Answer) -> list[Flowable]:
         flow.append(_para(answer.text))
     if answer.code:
         flow += [_labelled("Code", answer.language or "—"), _code(answer.code)]
-    if answer.approach:
+    if answer.approach and answer.approach.strip() != answer.text.strip():  # an explanation sent as both, once
         flow.append(_labelled("Approach", answer.approach))
     flow.append(_labelled("Time taken", f"{answer.response_time} s" if answer.response_time is not None else None))
     flow.append(_labelled("Status", answer.status))
@@ -135,7 +163,7 @@ def _answer(answer: Answer) -> list[Flowable]:
         flow += _test_results(answer.test_results)
     response = getattr(answer, "response", None)
     if response is not None:
-        flow.append(_labelled("Interviewer", response.content, "muted"))
+        flow += [Paragraph("Interviewer", _styles()["h3"]), *_markdown(response.content, "muted")]
     return flow
 
 
@@ -144,7 +172,7 @@ def _question(slot: SessionQuestion) -> list[Flowable]:
     flow: list[Flowable] = [
         Paragraph(escape(f"Question {slot.position}: {question.title}"), _styles()["h2"]),
         _para(f"{question.type} · {question.category} · {question.difficulty} · {slot.status}", "muted"),
-        Paragraph("Prompt", _styles()["h3"]), _para(question.description),
+        Paragraph("Prompt", _styles()["h3"]), *_markdown(question.description),
     ]
     answers = list(slot.answers.all())
     if not answers:
@@ -158,11 +186,16 @@ def _question(slot: SessionQuestion) -> list[Flowable]:
     return flow
 
 
+def _items(items: Iterable[str]) -> list[Flowable]:
+    """A bulleted list of the report's items (Markdown each, on one line)."""
+    return _markdown("\n".join(f"- {' '.join(item.split())}" for item in items))
+
+
 def _bullets(title: str, items: Iterable[str]) -> list[Flowable]:
     items = list(items)
     if not items:
         return []
-    return [Paragraph(escape(title), _styles()["h3"]), *(_para(f"• {item}") for item in items)]
+    return [Paragraph(escape(title), _styles()["h3"]), *_items(items)]
 
 
 def _feedback(session: InterviewSession) -> list[Flowable]:
@@ -170,24 +203,24 @@ def _feedback(session: InterviewSession) -> list[Flowable]:
     flow: list[Flowable] = [Paragraph("Feedback", _styles()["h2"])]
     if feedback is None or feedback.status != FeedbackStatus.READY:
         return [*flow, _para("The feedback report is not available yet.", "muted")]
-    flow += [_para(feedback.summary), _labelled("Overall score", _number(feedback.overall_score)),
-             _labelled("Percentile rank", _number(feedback.percentile_rank))]
-    benchmark = feedback.benchmark or {}
-    if benchmark:
-        flow.append(_labelled("Benchmark", f"{benchmark.get('role')}: average "
-                                           f"{_number(benchmark.get('categoryAverage'))}, top quartile "
-                                           f"{_number(benchmark.get('topQuartile'))}, difference "
-                                           f"{_number(benchmark.get('difference'))}"))
+    flow += [*_markdown(feedback.summary), _labelled("Overall score", _number(feedback.overall_score))]
+    rank = ranking(percentile=feedback.percentile_rank, benchmark=feedback.benchmark)
+    if rank and rank["ranked"]:
+        flow.append(_labelled("Ranking", f"{rank['percentile']} percentile; {rank['role']} average "
+                                         f"{rank['average']}, top quartile {rank['top_quartile']}, you are "
+                                         f"{rank['difference']} vs average"))
+    elif rank:
+        flow.append(_labelled("Ranking", rank["text"]))
     for skill in (feedback.technical_skills, feedback.communication):
         if skill:
             flow += [Paragraph(escape(skill.get("skill", "Skill")), _styles()["h3"]),
                      _para(f"Score {_number(skill.get('score'))}, {skill.get('level')}, confidence "
                            f"{skill.get('confidence')}, trajectory {skill.get('growthTrajectory')}"),
-                     *(_para(f"• {item}") for item in skill.get("evidence") or [])]
+                     *_items(skill.get("evidence") or [])]
     flow += _bullets("Strengths", feedback.strengths)
     flow += _bullets("Improvement areas", feedback.improvement_areas)
     flow += _bullets("Recommendations", feedback.recommendations)
-    flow.append(_labelled("Generated", iso(feedback.generated_at), "muted"))
+    flow.append(_labelled("Generated", _when(feedback.generated_at), "muted"))
     return flow
 
 
@@ -202,11 +235,11 @@ def transcript_pdf(session: InterviewSession) -> bytes:
         _labelled("Role", session.job_type),
         _labelled("Interview", f"{session.mode}, {session.difficulty}, {session.language}"),
         _labelled("Status", session.status),
-        _labelled("Created", iso(session.created_at)),
-        _labelled("Completed", iso(session.completed_at)),
+        _labelled("Created", _when(session.created_at)),
+        _labelled("Completed", _when(session.completed_at)),
         _labelled("Duration", f"{session.actual_duration} min" if session.actual_duration is not None else None),
         _labelled("Overall score", _number(session.overall_score)),
-        _labelled("Accuracy", _number(session.accuracy)),
+        _labelled("Questions solved", None if session.accuracy is None else f"{_number(session.accuracy)}%"),
         _labelled("Communication", _number(session.communication_score)),
         _labelled("Problem solving", _number(session.problem_solving_score)),
         Spacer(1, 4 * mm),

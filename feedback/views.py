@@ -5,7 +5,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .selectors import report_context, shared_session
+from .presentation import report_page
+from .selectors import shared_session
 
 
 @login_not_required
@@ -15,8 +16,8 @@ def share_page(request: HttpRequest, token: str) -> HttpResponse:
     and no Referer leaves the page, so the token does not leak to links it contains."""
     session = shared_session(token=token)
     if session is None:
-        raise Http404("No such shared report.")
-    response = render(request, "feedback/share.html", report_context(session=session))
+        raise Http404("No such shared report.")  # templates/404.html says the link was turned off
+    response = render(request, "feedback/share.html", report_page(session=session, public=True))
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex, nofollow"

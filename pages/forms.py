@@ -16,11 +16,13 @@ from cloudinterview.choices import (
 )
 from domain.languages import runnable_preference
 from interviews.models import SessionStatus
+from interviews.services.planning import DEFAULT_DURATION
 
 LANGUAGE_LABELS = {"javascript": "JavaScript", "typescript": "TypeScript", "cpp": "C++", "csharp": "C#"}
-LANGUAGE_CHOICES = [(v, LANGUAGE_LABELS.get(v, v.capitalize())) for v in Language.values]
-# Interviews run code, so the languages offered for them are the ones that run; a profile may list any.
-INTERVIEW_LANGUAGE_CHOICES = [(v, label) for v, label in LANGUAGE_CHOICES if v in RUNNABLE_LANGUAGES]
+# Only the languages that run are offered anywhere on the pages (issue 14: Go gave an empty editor and "'go'
+# cannot be run"); the API still accepts a stored profile naming others (docs/api.md, "Languages").
+INTERVIEW_LANGUAGE_CHOICES = [(v, LANGUAGE_LABELS.get(v, v.capitalize())) for v in Language.values
+                              if v in RUNNABLE_LANGUAGES]
 MODE_CHOICES = [(Mode.TECHNICAL, "Technical"), (Mode.BEHAVIORAL, "Behavioral"),
                 (Mode.SYSTEM_DESIGN, "System design"), (Mode.MIXED, "Mixed")]
 MAX_LIST_ITEMS = 10
@@ -40,8 +42,9 @@ class CommaListField(forms.CharField):
         return items
 
 
-def _languages(label: str, *, choices: list[tuple[str, str]] = LANGUAGE_CHOICES) -> forms.MultipleChoiceField:
-    return forms.MultipleChoiceField(label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple)
+def _languages(label: str) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(label=label, choices=INTERVIEW_LANGUAGE_CHOICES, required=False,
+                                     widget=forms.CheckboxSelectMultiple)
 
 
 class SignupForm(forms.Form):
@@ -52,7 +55,7 @@ class SignupForm(forms.Form):
     password2 = forms.CharField(label="Confirm password", strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     experience_level = forms.ChoiceField(choices=ExperienceLevel.choices, initial=ExperienceLevel.MID)
-    preferred_languages = _languages("Languages you interview in", choices=INTERVIEW_LANGUAGE_CHOICES)
+    preferred_languages = _languages("Languages you interview in")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -87,7 +90,7 @@ class SettingsForm(forms.Form):
     resume_summary = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
     default_mode = forms.ChoiceField(label="Default interview mode", choices=MODE_CHOICES)
     default_difficulty = forms.ChoiceField(choices=Difficulty.choices)
-    language_preferences = _languages("Preferred interview languages", choices=INTERVIEW_LANGUAGE_CHOICES)
+    language_preferences = _languages("Preferred interview languages")
     feedback_style = forms.ChoiceField(choices=FeedbackStyle.choices)
     dark_mode = forms.BooleanField(required=False, label="Dark mode")
     voice_input_enabled = forms.BooleanField(required=False, label="Voice input (dictate answers)")
@@ -107,6 +110,10 @@ class SettingsForm(forms.Form):
                 "preferences": {k: data[k] for k in self.PREFERENCES}}
 
 
+MODE_FOR_TYPE = {QuestionType.CODING: Mode.TECHNICAL, QuestionType.THEORY: Mode.TECHNICAL,
+                 QuestionType.BEHAVIORAL: Mode.BEHAVIORAL, QuestionType.SYSTEM_DESIGN: Mode.SYSTEM_DESIGN}
+
+
 class StartInterviewForm(forms.Form):
     mode = forms.ChoiceField(choices=MODE_CHOICES, widget=forms.RadioSelect)
     job_type = forms.CharField(label="Role", max_length=150)
@@ -116,17 +123,29 @@ class StartInterviewForm(forms.Form):
     topics = CommaListField(required=False, max_length=600,
                             help_text="Optional, comma-separated: categories or tags such as algorithms, caching")
     include_coding = forms.BooleanField(required=False, label="Include coding questions")
+    # "Practise in an interview" on a question's page: the interview opens with that question.
+    question_id = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
     @classmethod
-    def for_user(cls, user: User, data: Any = None, topics: str = "") -> "StartInterviewForm":
+    def for_user(cls, user: User, data: Any = None, topics: str = "", question: Any = None) -> "StartInterviewForm":
+        """Defaults from the preferences; from a question's page, the mode, difficulty, time and topic that
+        interview needs (a system-design question in a system-design interview of at least its length)."""
         mode = user.default_mode
         initial = {
             "mode": mode, "job_type": user.job_titles[0] if user.job_titles else "Software Engineer",
-            "difficulty": user.default_difficulty, "duration": 45,
+            "difficulty": user.default_difficulty, "duration": DEFAULT_DURATION,
             "language": runnable_preference(user.language_preferences), "topics": topics,
             "include_coding": mode in (Mode.TECHNICAL, Mode.MIXED),
         }
+        if question is not None:
+            initial.update(mode=MODE_FOR_TYPE.get(question.type, mode), difficulty=question.difficulty,
+                           duration=max(DEFAULT_DURATION, question.estimated_time), topics=question.category,
+                           include_coding=question.type == QuestionType.CODING, question_id=question.public_id)
         return cls(data=data, initial=initial)
+
+    def start_arguments(self) -> dict[str, Any]:
+        """session_start's keyword arguments."""
+        return {**self.cleaned_data, "question_id": self.cleaned_data["question_id"] or None}
 
 
 class QuestionFilterForm(forms.Form):

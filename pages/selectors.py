@@ -3,6 +3,7 @@
 from typing import Any
 
 from accounts.models import User
+from feedback.presentation import shown
 from interviews.models import InterviewSession, SessionStatus
 
 PROGRESS_POINTS = 20
@@ -17,5 +18,5 @@ def progress_points(*, user: User, count: int = PROGRESS_POINTS) -> list[dict[st
         InterviewSession.objects.filter(user=user, status=SessionStatus.COMPLETED, overall_score__isnull=False)
         .order_by("-completed_at", "-id").values("completed_at", "overall_score")[:count]
     )
-    return [{"label": r["completed_at"].strftime("%b %d"), "value": round(r["overall_score"], 1)}
+    return [{"label": r["completed_at"].strftime("%b %d"), "value": shown(r["overall_score"])}
             for r in reversed(rows)]

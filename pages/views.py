@@ -20,7 +20,8 @@ from accounts.throttles import THROTTLED_STATUS, AuthBudgetMixin, auth_throttled
 from accounts.tokens import logins_revoke
 from domain.errors import AlreadyExists, ApplicationError, InvalidInput, NotFound, WrongPassword
 from feedback.analytics import user_analytics
-from feedback.selectors import report_context, session_list_for_user, session_report_for_user, share_path
+from feedback.presentation import report_page, shown
+from feedback.selectors import session_list_for_user, session_report_for_user, share_path
 from feedback.serializers import AnalyticsOutput
 from feedback.services import share_create, share_revoke
 from interviews.models import InterviewSession, SessionStatus
@@ -165,7 +166,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     analytics = AnalyticsOutput(user_analytics(user=user)).data
     context = {
         "overview": analytics["overview"],
-        "categories": [{"label": c["category"], "value": c["averageScore"]}
+        "categories": [{"label": c["category"], "value": shown(c["averageScore"])}
                        for c in analytics["performanceByCategory"]],
         "recommendations": analytics["recommendations"],
         "recent": list(session_list_for_user(user=user)[:RECENT_SESSIONS]),
@@ -221,15 +222,18 @@ def question_detail(request: HttpRequest, question_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def interview_new(request: HttpRequest) -> HttpResponse:
-    form = StartInterviewForm.for_user(request.user, request.POST or None, topics=request.GET.get("topics", ""))
+    question_id = request.POST.get("question_id") or request.GET.get("question_id")
+    question = question_get_published(public_id=question_id) if question_id else None
+    form = StartInterviewForm.for_user(request.user, request.POST or None, topics=request.GET.get("topics", ""),
+                                       question=question)
     if request.method == "POST" and form.is_valid():
         try:
-            session = session_start(user=request.user, **form.cleaned_data)
+            session = session_start(user=request.user, **form.start_arguments())
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             return redirect("pages:interview_room", session_id=session.public_id)
-    return render(request, "pages/interview_new.html", {"form": form})
+    return render(request, "pages/interview_new.html", {"form": form, "question": question})
 
 
 @login_required
@@ -261,7 +265,7 @@ def report(request: HttpRequest, session_id: str) -> HttpResponse:
         return redirect("pages:interview_room", session_id=session.public_id)
     share = share_path(session)
     context = {
-        **report_context(session=session),
+        **report_page(session=session, public=False),
         "details": answer_details(session=session),
         "owner": {"session_id": session.public_id, "share_url": request.build_absolute_uri(share) if share else None,
                   "pdf_url": reverse("session-transcript-pdf", kwargs={"session_id": session.public_id}),

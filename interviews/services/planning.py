@@ -63,20 +63,23 @@ def _pools(types: Iterable[str], difficulty: str, topics: list[str], recent: set
     return pools
 
 
-def plan_questions(*, pattern: tuple[str, ...], pools: dict[str, list[dict]], duration: int) -> list[int]:
-    """Fill the planned minutes by cycling through the pattern; a type that runs dry drops out.
+def plan_questions(*, pattern: tuple[str, ...], pools: dict[str, list[dict]], duration: int,
+                   first: dict | None = None) -> list[int]:
+    """Fill the planned minutes by cycling through the pattern; a type that runs dry drops out. Every question
+    planned fits: the filling stops at the first that would overrun the duration.
 
-    The first question is always planned, even if it alone exceeds the duration.
+    `first` (a question asked for by name, e.g. from its page) opens the plan; otherwise the first type's
+    first question that fits the duration does (see `first_fitting`).
     """
-    plan: list[int] = []
-    minutes = 0
-    step = 0
+    plan: list[int] = [first["id"]] if first else []
+    minutes = first["estimated_time"] if first else 0
+    step = len(plan)
     while len(plan) < MAX_QUESTIONS:
         active = [t for t in pattern if pools.get(t)]
         if not active:
             break
         candidate = pools[active[step % len(active)]][0]
-        if plan and minutes + candidate["estimated_time"] > duration:
+        if minutes + candidate["estimated_time"] > duration:
             break
         pools[active[step % len(active)]].pop(0)
         plan.append(candidate["id"])
@@ -85,10 +88,45 @@ def plan_questions(*, pattern: tuple[str, ...], pools: dict[str, list[dict]], du
     return plan
 
 
+def first_fitting(*, pattern: tuple[str, ...], pools: dict[str, list[dict]], duration: int) -> None:
+    """Bring the mode's leading type's first question that fits the duration to the front of its pool, so a
+    30-minute system-design interview opens with a system-design question of 30 minutes or less rather than
+    one of 45 (issue 14). InvalidInput naming the shortest when none fits: an interview of the mode cannot
+    be planned in that time, and a plan without its leading type would not be that interview."""
+    lead = next((t for t in pattern if pools.get(t)), None)
+    if lead is None:
+        return
+    pool = pools[lead]
+    fitting = next((row for row in pool if row["estimated_time"] <= duration), None)
+    if fitting is None:
+        shortest = min(row["estimated_time"] for row in pool)
+        raise InvalidInput(f"No {lead.replace('_', ' ')} question fits in {duration} minutes (the shortest "
+                           f"matching one takes {shortest}); choose {shortest} minutes or more, or an easier "
+                           f"difficulty.", field="duration")
+    pool.remove(fitting)
+    pool.insert(0, fitting)
+
+
+def _asked_for(question_id: str | None, duration: int, pools: dict[str, list[dict]]) -> dict | None:
+    """The published question asked for by its public id, taken out of the pools (it opens the plan)."""
+    if question_id is None:
+        return None
+    row = questions_published().filter(public_id=question_id).values("id", "estimated_time", "title").first()
+    if row is None:
+        raise InvalidInput("No published question has this id.", field="questionId")
+    if row["estimated_time"] > duration:
+        raise InvalidInput(f"\"{row['title']}\" takes about {row['estimated_time']} minutes; choose at least "
+                           f"that long.", field="duration")
+    for pool in pools.values():
+        pool[:] = [r for r in pool if r["id"] != row["id"]]
+    return row
+
+
 def session_start(*, user: User, mode: str, job_type: str | None = None, difficulty: str | None = None,
                   duration: int | None = None, language: str | None = None, include_coding: bool | None = None,
-                  topics: list[str] | None = None) -> InterviewSession:
-    """Create a pending session with its plan fixed; 400 naming the filter when no question matches."""
+                  topics: list[str] | None = None, question_id: str | None = None) -> InterviewSession:
+    """Create a pending session with its plan fixed; 400 naming the filter when no question matches, or the
+    duration when the mode's questions do not fit in it. `question_id` opens the plan with that question."""
     job_type = job_type or (user.job_titles[0] if user.job_titles else DEFAULT_JOB_TYPE)
     difficulty = difficulty or user.default_difficulty
     duration = duration or DEFAULT_DURATION
@@ -101,7 +139,10 @@ def session_start(*, user: User, mode: str, job_type: str | None = None, difficu
     topics = list(topics or [])
     pattern = tuple(t for t in MODE_PATTERNS[mode] if include_coding or t != QuestionType.CODING)
     pools = _pools(set(pattern), difficulty, topics, recently_met_question_ids(user=user))
-    plan = plan_questions(pattern=pattern, pools=pools, duration=duration)
+    first = _asked_for(question_id, duration, pools)
+    if first is None:
+        first_fitting(pattern=pattern, pools=pools, duration=duration)
+    plan = plan_questions(pattern=pattern, pools=pools, duration=duration, first=first)
     if not plan:
         field, what = ("topics", f"topics {topics}") if topics else ("difficulty", f"difficulty '{difficulty}'")
         raise InvalidInput(f"No published question matches mode '{mode}' with {what}.", field=field)

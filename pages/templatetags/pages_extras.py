@@ -1,4 +1,4 @@
-"""Template helpers for the candidate pages: Markdown, labels, score colours and the report's charts."""
+"""Template helpers for the candidate pages: Markdown, labels and score colours."""
 
 import json
 from typing import Any
@@ -6,9 +6,8 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString
 
+from feedback.presentation import band
 from questionbank.markdown import render_markdown
-
-from ..reports import report_charts as _report_charts
 
 register = template.Library()
 
@@ -36,14 +35,8 @@ def label(value: Any) -> str:
 
 @register.filter
 def score_band(value: float | None) -> str:
-    """A CSS modifier for a 0..100 score, so colour always means the same thing."""
-    if value is None:
-        return "none"
-    if value >= 80:
-        return "high"
-    if value >= 50:
-        return "mid"
-    return "low"
+    """A CSS modifier for a 0..100 score, so colour always means the same thing (feedback.presentation.band)."""
+    return band(value)
 
 
 @register.filter
@@ -57,8 +50,3 @@ def ms(value: float | None) -> str:
 @register.filter
 def get_item(mapping: dict | None, key: Any) -> Any:
     return (mapping or {}).get(key)
-
-
-@register.simple_tag
-def report_charts(session: dict[str, Any], questions: list[dict[str, Any]]) -> dict[str, Any]:
-    return _report_charts(session=session, questions=questions)

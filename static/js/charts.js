@@ -1,4 +1,5 @@
-/* Small SVG charts for scores (0..100). Data comes from json_script elements; every chart also has a
+/* Small SVG charts for scores (0..100). Data comes from json_script elements with the numbers as the page
+   shows them (rounded once on the server: feedback/presentation.py), drawn as given; every chart also has a
    visually hidden table beside it for screen readers, so the SVG itself is decorative. */
 (function () {
   "use strict";
@@ -57,7 +58,7 @@
       root.appendChild(node("rect", { x: labelW, y: top + 9, width: width, height: 16, rx: 8, "class": "bar-track" }));
       root.appendChild(node("rect", { x: labelW, y: top + 9, width: Math.max(3, width * Math.min(100, item.value) / 100),
         height: 16, rx: 8, "class": "bar " + band(item.value) }));
-      root.appendChild(node("text", { x: W, y: top + 22, "text-anchor": "end", "class": "value" }, String(Math.round(item.value))));
+      root.appendChild(node("text", { x: W, y: top + 22, "text-anchor": "end", "class": "value" }, String(item.value)));
     });
     container.appendChild(root);
   }
@@ -68,7 +69,7 @@
     root.appendChild(node("circle", { cx: S / 2, cy: S / 2, r: r, "stroke-width": 14, "class": "ring-track" }));
     root.appendChild(node("circle", { cx: S / 2, cy: S / 2, r: r, "stroke-width": 14, "class": "ring " + band(value),
       "stroke-dasharray": (c * Math.min(100, value) / 100) + " " + c, transform: "rotate(-90 " + S / 2 + " " + S / 2 + ")" }));
-    root.appendChild(node("text", { x: S / 2, y: S / 2 + 6, "text-anchor": "middle", "class": "ring-value" }, String(Math.round(value))));
+    root.appendChild(node("text", { x: S / 2, y: S / 2 + 6, "text-anchor": "middle", "class": "ring-value" }, String(value)));
     root.appendChild(node("text", { x: S / 2, y: S / 2 + 28, "text-anchor": "middle", "class": "ring-label" }, caption || "out of 100"));
     container.appendChild(root);
   }

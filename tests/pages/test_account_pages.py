@@ -7,6 +7,7 @@ from django.core import mail
 
 from accounts.models import Login, User
 from accounts.tokens import login_start
+from domain.languages import RUNNABLE_LANGUAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +57,8 @@ def test_log_in_attempts_share_the_auth_rate_limit(client, user, settings):
 
     assert response.status_code == 429
     assert "Too many attempts" in response.content.decode()
+    assert "correct email" not in response.content.decode()  # the throttle alone: no password was checked
+    assert f'value="{user.email}"' in response.content.decode()
 
 
 def test_changing_the_password_keeps_this_browser_in_and_ends_api_logins(page_client, user, password):
@@ -99,7 +102,7 @@ def test_password_reset_by_email(client, user):
 def test_profile_and_preferences_are_saved_and_dark_mode_is_honoured(page_client, user):
     response = page_client.post("/accounts/settings/", {
         "name": "Grace", "job_titles": "Staff Engineer, Tech Lead", "experience_level": "staff",
-        "primary_languages": ["go"], "areas_of_interest": "compilers", "resume_summary": "",
+        "primary_languages": ["javascript"], "areas_of_interest": "compilers", "resume_summary": "",
         "default_mode": "mixed", "default_difficulty": "hard", "language_preferences": ["python"],
         "feedback_style": "actionable", "dark_mode": "on", "voice_input_enabled": "on"})
 
@@ -111,6 +114,13 @@ def test_profile_and_preferences_are_saved_and_dark_mode_is_honoured(page_client
     assert user.voice_input_enabled
     for path in ("/", "/questions/", "/sessions/", "/interviews/new/"):
         assert 'data-theme="dark"' in page_client.get(path).content.decode()
+
+
+def test_settings_offer_only_the_languages_that_run(page_client):
+    html = page_client.get("/accounts/settings/").content.decode()
+
+    offered = re.findall(r'name="(?:primary_languages|language_preferences)" value="([a-z]+)"', html)
+    assert sorted(set(offered)) == sorted(RUNNABLE_LANGUAGES)
 
 
 def test_logged_out_pages_follow_the_system_theme(client):

@@ -110,6 +110,39 @@ class TestStartInterview:
         assert config["socketPath"] == f"/v1/interviews/{session.public_id}"
         assert config["runUrl"] == f"/v1/api/sessions/{session.public_id}/run"
 
+    @pytest.mark.parametrize("qtype", ["system_design", "behavioral", "coding", "theory"])
+    def test_practising_a_question_starts_an_interview_that_opens_with_it(self, page_client, user, qtype):
+        question = Question.objects.filter(status="published", type=qtype).order_by("-estimated_time").first()
+        form = page_client.get(f"/interviews/new/?question_id={question.public_id}").context["form"]
+        fields = {name: form.initial.get(name) for name in form.fields}
+
+        response = page_client.post("/interviews/new/", {**{k: v for k, v in fields.items() if v is not None},
+                                                         "include_coding": "on" if fields["include_coding"] else ""})
+
+        session = InterviewSession.objects.get(user=user)
+        assert response.status_code == 302
+        assert session.plan.order_by("position").first().question_id == question.pk
+        assert session.planned_duration >= question.estimated_time
+
+    def test_a_system_design_interview_plans_only_questions_that_fit_its_time(self, page_client, user):
+        page_client.post("/interviews/new/", {"mode": "system_design", "job_type": "X", "difficulty": "easy",
+                                              "duration": 30, "language": "python"})
+
+        plan = InterviewSession.objects.get(user=user).plan.select_related("question")
+        assert plan[0].question.type == "system_design"
+        assert sum(slot.question.estimated_time for slot in plan) <= 30
+
+    def test_a_duration_too_short_for_any_question_of_the_mode_says_what_would_fit(self, page_client, user):
+        response = page_client.post("/interviews/new/", {"mode": "system_design", "job_type": "X",
+                                                         "difficulty": "medium", "duration": 30,
+                                                         "language": "python"})
+
+        assert response.status_code == 200
+        assert response.context["form"].errors["duration"] == [
+            "No system design question fits in 30 minutes (the shortest matching one takes 40); choose 40 minutes "
+            "or more, or an easier difficulty."]
+        assert not InterviewSession.objects.filter(user=user).exists()
+
     def test_no_matching_question_is_reported_on_the_form(self, page_client):
         response = page_client.post("/interviews/new/", {
             "mode": "technical", "job_type": "X", "difficulty": "easy", "duration": 30, "language": "python",
@@ -126,7 +159,7 @@ class TestReport:
         html = page_client.get(f"/sessions/{session.public_id}/report/").content.decode()
 
         assert [s["label"] for s in json_script(html, "chart-summary")] == [
-            "Overall", "Accuracy", "Communication", "Problem solving"]
+            "Overall", "Problem solving", "Communication"]
         assert len(json_script(html, "chart-questions")) == 3
         assert "Solid fundamentals" in html
         assert "Quantify trade-offs" in html
