@@ -63,7 +63,8 @@ def session_state(*, user: User, session_id: str) -> dict[str, Any]:
     session = session_for_user(user=user, session_id=session_id)
     prompt = current_prompt(session)
     follow_up = prompt.text if prompt and prompt.is_follow_up else None
-    return SessionStateOutput(session_snapshot(session=session, pending_follow_up=follow_up)).data
+    return SessionStateOutput(session_snapshot(session=session, pending_follow_up=follow_up,
+                                               prompt_due_at=prompt.due_at if prompt else None)).data
 
 
 @door

@@ -76,6 +76,8 @@ class SessionQuestion(models.Model):
     response_time = models.PositiveIntegerField(null=True, blank=True, help_text="Seconds")
     follow_up_text = models.TextField(blank=True, help_text="The follow-up asked, if any (at most one)")
     follow_up_answered = models.BooleanField(default=False)
+    follow_up_asked_at = models.DateTimeField(null=True, blank=True, help_text="When the follow-up was asked: its "
+                                              "answering time starts then (docs/api.md, \"Time limits\")")
     # The question's final scores (docs/api.md, "Scores"), stored when the session's scores are, so that
     # analytics aggregates rows instead of recomputing every answer; null until then.
     completeness = models.FloatField(null=True, blank=True)
@@ -105,6 +107,10 @@ class Answer(models.Model):
     language = models.CharField(max_length=16, blank=True)
     approach = models.TextField(blank=True)
     response_time = models.PositiveIntegerField(null=True, blank=True, help_text="Seconds")
+    late = models.BooleanField(default=False, help_text="Submitted after its prompt's time limit (docs/api.md, "
+                                                        "\"Time limits\")")
+    request_id = models.CharField(max_length=128, blank=True, help_text="The socket message's requestId: a "
+                                                                        "resent submit_answer replays this answer")
     status = models.CharField(max_length=10, choices=AnswerStatus.choices, default=AnswerStatus.EVALUATING)
     scores = models.JSONField(null=True, blank=True)
     test_results = models.JSONField(null=True, blank=True)
@@ -120,6 +126,8 @@ class Answer(models.Model):
             # One live answer per prompt: a failed one (code that could not run) may be answered again.
             models.UniqueConstraint(fields=["slot", "is_follow_up"], condition=~Q(status="failed"),
                                     name="one_live_answer_per_prompt"),
+            models.UniqueConstraint(fields=["session", "request_id"], condition=~Q(request_id=""),
+                                    name="one_answer_per_request_id"),
         ]
 
     def __str__(self) -> str:

@@ -2,6 +2,7 @@
 next step depends on, and the socket's snapshot. Each is a fixed number of queries whatever the plan's length."""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Sum, prefetch_related_objects
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from domain.errors import NotFound
+from questionbank.markdown import render_markdown
 from questionbank.models import Question
 from questionbank.selectors import question_related
 
@@ -119,6 +121,16 @@ def prompt_id(*, question_id: str, is_follow_up: bool) -> str:
     return f"{question_id}{FOLLOW_UP_SUFFIX}" if is_follow_up else question_id
 
 
+def prompt_due_at(*, slot: SessionQuestion, is_follow_up: bool) -> datetime | None:
+    """When a prompt's time is up (docs/api.md, "Time limits"): the question's estimated minutes after it was
+    presented, or FOLLOW_UP_MAX_RESPONSE_SECONDS after its follow-up was asked. None when it was never started."""
+    if is_follow_up:
+        started, allowed = slot.follow_up_asked_at, timedelta(seconds=FOLLOW_UP_MAX_RESPONSE_SECONDS)
+    else:
+        started, allowed = slot.presented_at, timedelta(minutes=slot.question.estimated_time)
+    return started + allowed if started else None
+
+
 def answer_next_action(answer: Answer) -> NextAction:
     """What the candidate should do after this answer (expects answer_related's annotation)."""
     if answer.status == AnswerStatus.EVALUATING:
@@ -129,6 +141,7 @@ def answer_next_action(answer: Answer) -> NextAction:
     response = getattr(answer, "response", None)
     if response is not None and response.follow_up_question:
         return {"type": "follow_up", "message": response.follow_up_question,
+                "messageHtml": str(render_markdown(response.follow_up_question)),
                 "maxResponseTime": FOLLOW_UP_MAX_RESPONSE_SECONDS,
                 "questionId": prompt_id(question_id=answer.slot.question.public_id, is_follow_up=True),
                 "isFollowUp": True}
@@ -142,25 +155,35 @@ class SessionState:
     """The socket's snapshot on connect: enough for a reconnecting client to carry on.
 
     `current_question` is the question being worked on while the session runs (answered or not: the detail's
-    `questions` says which); `pending_follow_up` is the follow-up awaiting an answer, if any; `last_evaluation`
-    is the newest finished evaluation.
+    `questions` says which); `pending_follow_up` is the follow-up awaiting an answer, if any; `prompt_due_at` is
+    when the prompt awaiting an answer is due; `last_evaluation` is the newest finished evaluation;
+    `conversation` is every presented question with its answers and the interviewer's replies, in order, so a
+    reloaded page shows the whole interview so far (docs/api.md, "Live interview").
     """
 
     session: InterviewSession
     current_question: Question | None
     pending_follow_up: str | None
+    prompt_due_at: datetime | None
     last_evaluation: Answer | None
+    conversation: list[SessionQuestion]
 
 
-def session_state(*, session: InterviewSession, pending_follow_up: str | None) -> SessionState:
+def session_state(*, session: InterviewSession, pending_follow_up: str | None,
+                  prompt_due_at: datetime | None = None) -> SessionState:
+    """The snapshot in a fixed number of queries, whatever the plan's length and the answers' number."""
     session = session_with_plan(session)
     current = None
     if session.status == SessionStatus.IN_PROGRESS and session.current_index:
         current = next((s for s in session.plan.all() if s.position == session.current_index), None)
     last = (answer_related(Answer.objects.filter(session=session)).exclude(status=AnswerStatus.EVALUATING)
             .order_by("-submitted_at", "-pk").first())
+    shown = shown_slots(session)
+    prefetch_related_objects(shown, Prefetch("answers", queryset=Answer.objects.select_related("response")
+                                             .order_by("submitted_at", "id")))
     return SessionState(session=session, current_question=presented_question(current) if current else None,
-                        pending_follow_up=pending_follow_up, last_evaluation=last)
+                        pending_follow_up=pending_follow_up, prompt_due_at=prompt_due_at, last_evaluation=last,
+                        conversation=shown)
 
 
 def shown_slots(session: InterviewSession) -> list[SessionQuestion]:

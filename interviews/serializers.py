@@ -15,6 +15,7 @@ from cloudinterview.choices import RUNNABLE_LANGUAGES, Difficulty, Language, Mod
 from cloudinterview.choices import QuestionType as QuestionTypeChoices
 from domain.questions import QuestionType
 from domain.verdicts import CASE_STATUSES, VERDICTS
+from questionbank.markdown import render_markdown
 from questionbank.serializers import CodingFieldsOutput
 
 from .models import Answer, AnswerStatus, InterviewSession, PlanStatus, SessionQuestion, SessionStatus
@@ -109,6 +110,8 @@ class NextActionOutput(serializers.Serializer):
 
     type = serializers.ChoiceField(choices=NEXT_ACTION_TYPES)
     message = serializers.CharField(required=False)
+    messageHtml = serializers.CharField(required=False, help_text="follow_up only: the follow-up as sanitised HTML "
+                                                                  "(its Markdown rendered once, on the server)")
     estimatedTime = serializers.IntegerField(required=False)
     maxResponseTime = serializers.IntegerField(required=False)
     questionId = serializers.CharField(required=False, help_text="follow_up only: the follow-up's own id, to send "
@@ -205,8 +208,14 @@ class PresentedQuestionOutput(CodingFieldsOutput):
     difficulty = serializers.ChoiceField(choices=Difficulty.choices)
     title = serializers.CharField()
     text = serializers.CharField(source="description")
-    estimatedTime = serializers.IntegerField(source="estimated_time")
+    textHtml = serializers.SerializerMethodField(help_text="`text` (Markdown) as sanitised HTML, rendered as the "
+                                                           "question page renders it")
+    estimatedTime = serializers.IntegerField(source="estimated_time", help_text="minutes; also the question's time "
+                                                                                "limit (docs/api.md, \"Time limits\")")
     hints = serializers.SerializerMethodField()
+
+    def get_textHtml(self, question: Any) -> str:  # noqa: N802
+        return str(render_markdown(question.description))
     followUpQuestions = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
@@ -289,10 +298,11 @@ class EvaluatorOutput(serializers.Serializer):
 
 
 class AnswerOutput(serializers.Serializer):
-    """An answer; while it is being evaluated, only its first four fields and whether it answers the follow-up."""
+    """An answer; while it is being evaluated, only its first four fields, whether it answers the follow-up and
+    whether it was late."""
 
     openapi_description = ("An answer. While it is `evaluating`, only answerId, questionId, status, submittedAt and "
-                           "isFollowUp are present.")
+                           "isFollowUp (and late, when it was) are present.")
 
     answerId = serializers.CharField(source="public_id")
     questionId = serializers.CharField(source="slot.question.public_id")
@@ -300,12 +310,14 @@ class AnswerOutput(serializers.Serializer):
     submittedAt = serializers.DateTimeField(source="submitted_at")
     responseTime = serializers.IntegerField(source="response_time", allow_null=True, required=False)
     isFollowUp = serializers.BooleanField(source="is_follow_up", required=False)
+    late = serializers.BooleanField(required=False, help_text="submitted after its prompt's time limit (docs/api.md, "
+                                                              "\"Time limits\"); scored as usual")
     scores = stored_json(ScoresOutput(allow_null=True), required=False)
     testResults = stored_json(TestResultsOutput(allow_null=True), source="test_results", required=False)
     evaluator = stored_json(EvaluatorOutput(allow_null=True), required=False)
     evaluatedAt = serializers.DateTimeField(source="evaluated_at", allow_null=True, required=False)
 
-    EVALUATING_FIELDS = ("answerId", "questionId", "status", "submittedAt", "isFollowUp")
+    EVALUATING_FIELDS = ("answerId", "questionId", "status", "submittedAt", "isFollowUp", "late")
 
     def to_representation(self, answer: Answer) -> dict[str, Any]:
         body = super().to_representation(answer)
@@ -317,9 +329,19 @@ class AnswerOutput(serializers.Serializer):
 class AiResponseOutput(serializers.Serializer):
     responseId = serializers.CharField(source="public_id")
     content = serializers.CharField()
+    contentHtml = serializers.SerializerMethodField(help_text="`content` as sanitised HTML (Markdown rendered once, "
+                                                              "on the server)")
     sentiment = serializers.ChoiceField(choices=SENTIMENTS)
     followUp = serializers.SerializerMethodField()
     followUpQuestion = serializers.SerializerMethodField()
+    followUpQuestionHtml = serializers.SerializerMethodField(help_text="`followUpQuestion` as sanitised HTML")
+
+    def get_contentHtml(self, response: Any) -> str:  # noqa: N802
+        return str(render_markdown(response.content))
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_followUpQuestionHtml(self, response: Any) -> str | None:  # noqa: N802
+        return str(render_markdown(response.follow_up_question)) if response.follow_up_question else None
 
     def get_followUp(self, response: Any) -> bool:  # noqa: N802
         return bool(response.follow_up_question)
@@ -347,10 +369,58 @@ class AnswerResultOutput(serializers.Serializer):
         return super().to_representation(answer)
 
 
+class CodeSubmissionOutput(serializers.Serializer):
+    language = serializers.CharField()
+    code = serializers.CharField()
+    approachExplanation = serializers.CharField(source="approach")
+
+
+class ConversationAnswerOutput(AnswerOutput):
+    """An answer in the conversation: REST's answer shape with what the candidate sent."""
+
+    answerText = serializers.CharField(source="text")
+    codeSubmission = serializers.SerializerMethodField()
+
+    @extend_schema_field(CodeSubmissionOutput(allow_null=True))
+    def get_codeSubmission(self, answer: Answer) -> dict[str, Any] | None:  # noqa: N802
+        return CodeSubmissionOutput(answer).data if answer.code else None
+
+    def to_representation(self, answer: Answer) -> dict[str, Any]:
+        body = super().to_representation(answer)
+        return {**body, "answerText": answer.text, "codeSubmission": self.get_codeSubmission(answer)}
+
+
+class ConversationReplyOutput(serializers.Serializer):
+    answer = ConversationAnswerOutput(source="*")
+    aiResponse = AiResponseOutput(source="response", allow_null=True, default=None)
+
+
+class ConversationTurnOutput(serializers.Serializer):
+    """One presented question, with every answer to it (the main one, a failed one, the follow-up's) in order."""
+
+    questionId = serializers.CharField(source="question.public_id")
+    position = serializers.IntegerField()
+    type = serializers.CharField(source="question.type")
+    title = serializers.CharField(source="question.title")
+    status = serializers.ChoiceField(choices=[PlanStatus.PRESENTED, PlanStatus.ANSWERED, PlanStatus.SKIPPED])
+    presentedAt = serializers.DateTimeField(source="presented_at", allow_null=True)
+    replies = ConversationReplyOutput(source="answers", many=True)
+
+
 class SessionStateOutput(serializers.Serializer):
     """The socket's `session_state` snapshot."""
 
     session = SessionDetailOutput()
     currentQuestion = PresentedQuestionOutput(source="current_question", allow_null=True)
     pendingFollowUp = serializers.CharField(source="pending_follow_up", allow_null=True)
+    pendingFollowUpHtml = serializers.SerializerMethodField(help_text="`pendingFollowUp` as sanitised HTML")
+    promptDueAt = serializers.DateTimeField(source="prompt_due_at", allow_null=True, help_text="when the prompt "
+                                            "awaiting an answer is due (docs/api.md, \"Time limits\"); null "
+                                            "when none awaits")
     lastEvaluation = AnswerResultOutput(source="last_evaluation", allow_null=True)
+    conversation = ConversationTurnOutput(many=True, help_text="every presented question with its answers and the "
+                                                               "interviewer's replies, in order")
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_pendingFollowUpHtml(self, state: Any) -> str | None:  # noqa: N802
+        return str(render_markdown(state.pending_follow_up)) if state.pending_follow_up else None

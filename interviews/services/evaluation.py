@@ -99,7 +99,8 @@ def _store(*, answer_id: str, test_results: dict[str, Any] | None, evaluation: A
         InterviewerResponse.objects.create(answer=answer, content=evaluation.feedback,
                                            sentiment=evaluation.sentiment, follow_up_question=follow_up or "")
         if follow_up:
-            SessionQuestion.objects.filter(pk=answer.slot_id).update(follow_up_text=follow_up)
+            SessionQuestion.objects.filter(pk=answer.slot_id).update(follow_up_text=follow_up,
+                                                                     follow_up_asked_at=answer.evaluated_at)
         if not answer.is_follow_up:
             solved = is_solved(test_results=answer.test_results, scores=answer.scores)
             question_record_attempt(question_id=answer.slot.question_id, solved=solved)

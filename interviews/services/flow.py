@@ -5,7 +5,7 @@ planned duration without activity (applied by a periodic sweep and on any access
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from celery.result import AsyncResult
@@ -19,8 +19,8 @@ from cloudinterview.choices import RUNNABLE_LANGUAGES, QuestionType
 from domain.errors import InvalidInput, InvalidState, NotFound, TooLarge
 
 from .. import realtime
-from ..models import Answer, InterviewSession, PlanStatus, SessionQuestion, SessionStatus
-from ..selectors import prompt_id
+from ..models import Answer, AnswerStatus, InterviewSession, PlanStatus, SessionQuestion, SessionStatus
+from ..selectors import prompt_due_at, prompt_id
 from .code_runs import sandbox_run_wait
 from .completion import evaluations_pending, session_scores_store
 from .evaluation import evaluation_enqueue
@@ -118,6 +118,10 @@ class Prompt:
         """What a client sends as `questionId` to answer this prompt (docs/api.md, "Answering the right prompt")."""
         return prompt_id(question_id=self.slot.question.public_id, is_follow_up=self.is_follow_up)
 
+    @property
+    def due_at(self) -> datetime | None:
+        return prompt_due_at(slot=self.slot, is_follow_up=self.is_follow_up)
+
 
 def current_prompt(session: InterviewSession) -> Prompt | None:
     """What the candidate may answer now: the current question, or its pending follow-up."""
@@ -162,9 +166,12 @@ def answer_submit(*, session: InterviewSession, text: str = "", code: str = "", 
     """Store the answer to the current prompt first, then queue its evaluation.
 
     With `question_id`, the answer is taken only if that is the prompt awaiting an answer (the question, or its
-    follow-up's own id), else INVALID_STATE: a retried answer can never become the follow-up's answer. The
-    answer row commits before any evaluation starts (a worker never sees a missing row, and a crash after this
-    point loses nothing). Returns the answer and a handle to wait on.
+    follow-up's own id), else INVALID_STATE: a retried answer can never become the follow-up's answer. With
+    `request_id` (the socket's), idempotent: the same request_id again returns the answer it made and replays its
+    events, recording nothing (a client resending after a lost connection). An answer after its prompt's time
+    limit is taken and marked late (docs/api.md, "Time limits"). The answer row commits before any evaluation
+    starts (a worker never sees a missing row, and a crash after this point loses nothing). Returns the answer
+    and a handle to wait on (None for a replay).
     """
     check_answer_limits(text=text, code=code, approach=approach)
     if not text.strip() and not code.strip():
@@ -173,13 +180,18 @@ def answer_submit(*, session: InterviewSession, text: str = "", code: str = "", 
     now = timezone.now()
     with transaction.atomic():
         locked = _lock(session, (SessionStatus.IN_PROGRESS,), "answer")
+        if request_id and (earlier := Answer.objects.filter(session=locked, request_id=request_id).first()):
+            _replay(earlier, session_id=locked.public_id, request_id=request_id)
+            return earlier, None
         prompt = _check_prompt(current_prompt(locked), question_id)
         if code.strip() and not language:
             language = locked.language
+        due = prompt.due_at
         answer = Answer.objects.create(
             session=locked, slot=prompt.slot, is_follow_up=prompt.is_follow_up,
             prompt=prompt.text if prompt.is_follow_up else "", text=text, code=code, language=language,
-            approach=approach, response_time=response_time,
+            approach=approach, response_time=response_time, late=due is not None and now > due,
+            request_id=request_id or "",
         )
         slot = prompt.slot
         if prompt.is_follow_up:
@@ -195,6 +207,16 @@ def answer_submit(*, session: InterviewSession, text: str = "", code: str = "", 
                          request_id)
     # Outside the transaction: the row is committed, so whichever worker takes the task can read it.
     return answer, evaluation_enqueue(answer=answer, question=slot.question, request_id=request_id)
+
+
+def _replay(answer: Answer, *, session_id: str, request_id: str) -> None:
+    """What the first submit_answer with this requestId caused, told again: the evaluation when done, else that
+    the interviewer is at work (answer_evaluated follows as for the first)."""
+    if answer.status == AnswerStatus.EVALUATING:
+        realtime.publish(session_id, "typing_indicator",
+                         {"isTyping": True, "userId": "ai_interviewer"}, request_id)
+    else:
+        realtime.publish_answer_evaluated(answer_pk=answer.pk, request_id=request_id)
 
 
 def run_examples(*, session: InterviewSession, language: str, code: str) -> dict[str, Any]:

@@ -116,7 +116,8 @@ class TestHandshake:
         assert connected
         assert event["type"] == "session_state"
         state = event["data"]
-        assert set(state) == {"session", "currentQuestion", "pendingFollowUp", "lastEvaluation"}
+        assert set(state) == {"session", "currentQuestion", "pendingFollowUp", "pendingFollowUpHtml", "promptDueAt",
+                              "lastEvaluation", "conversation"}
         assert state["session"]["sessionId"] == started.session_id
         assert state["session"]["status"] == "in_progress"
         assert state["currentQuestion"]["title"] == "Explain write-ahead logging"
