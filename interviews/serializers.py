@@ -370,7 +370,7 @@ class AnswerResultOutput(serializers.Serializer):
 
 
 class CodeSubmissionOutput(serializers.Serializer):
-    language = serializers.CharField()
+    language = serializers.ChoiceField(choices=Language.choices)
     code = serializers.CharField()
     approachExplanation = serializers.CharField(source="approach")
 

@@ -19,10 +19,10 @@ from interviews.models import SessionStatus
 from interviews.services.planning import DEFAULT_DURATION
 
 LANGUAGE_LABELS = {"javascript": "JavaScript", "typescript": "TypeScript", "cpp": "C++", "csharp": "C#"}
-# Only the languages that run are offered anywhere on the pages (issue 14: Go gave an empty editor and "'go'
-# cannot be run"); the API still accepts a stored profile naming others (docs/api.md, "Languages").
-INTERVIEW_LANGUAGE_CHOICES = [(v, LANGUAGE_LABELS.get(v, v.capitalize())) for v in Language.values
-                              if v in RUNNABLE_LANGUAGES]
+LANGUAGE_CHOICES = [(v, LANGUAGE_LABELS.get(v, v.capitalize())) for v in Language.values]
+# Interviews run code, so the languages offered for them are the ones that run (issue 14: Go gave an empty editor
+# and "'go' cannot be run"); a profile's primary languages may name any, so saving the page never drops one.
+INTERVIEW_LANGUAGE_CHOICES = [(v, label) for v, label in LANGUAGE_CHOICES if v in RUNNABLE_LANGUAGES]
 MODE_CHOICES = [(Mode.TECHNICAL, "Technical"), (Mode.BEHAVIORAL, "Behavioral"),
                 (Mode.SYSTEM_DESIGN, "System design"), (Mode.MIXED, "Mixed")]
 MAX_LIST_ITEMS = 10
@@ -42,9 +42,8 @@ class CommaListField(forms.CharField):
         return items
 
 
-def _languages(label: str) -> forms.MultipleChoiceField:
-    return forms.MultipleChoiceField(label=label, choices=INTERVIEW_LANGUAGE_CHOICES, required=False,
-                                     widget=forms.CheckboxSelectMultiple)
+def _languages(label: str, *, choices: list[tuple[str, str]] = INTERVIEW_LANGUAGE_CHOICES) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple)
 
 
 class SignupForm(forms.Form):
@@ -85,7 +84,7 @@ class SettingsForm(forms.Form):
     name = forms.CharField(max_length=150, required=False)
     job_titles = CommaListField(required=False, max_length=600, help_text="Comma-separated, e.g. Backend Engineer")
     experience_level = forms.ChoiceField(choices=ExperienceLevel.choices)
-    primary_languages = _languages("Primary languages")
+    primary_languages = _languages("Primary languages", choices=LANGUAGE_CHOICES)
     areas_of_interest = CommaListField(required=False, max_length=600, help_text="Comma-separated")
     resume_summary = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
     default_mode = forms.ChoiceField(label="Default interview mode", choices=MODE_CHOICES)
