@@ -7,6 +7,7 @@ from django.core import mail
 
 from accounts.models import Login, User
 from accounts.tokens import login_start
+from cloudinterview.choices import Language
 from domain.languages import RUNNABLE_LANGUAGES
 
 pytestmark = pytest.mark.django_db
@@ -116,11 +117,14 @@ def test_profile_and_preferences_are_saved_and_dark_mode_is_honoured(page_client
         assert 'data-theme="dark"' in page_client.get(path).content.decode()
 
 
-def test_settings_offer_only_the_languages_that_run(page_client):
+def test_settings_offer_interview_languages_that_run_and_any_primary_language(page_client):
+    """A profile may name any language a candidate knows; an interview only one the sandbox runs."""
     html = page_client.get("/accounts/settings/").content.decode()
 
-    offered = re.findall(r'name="(?:primary_languages|language_preferences)" value="([a-z]+)"', html)
-    assert sorted(set(offered)) == sorted(RUNNABLE_LANGUAGES)
+    preferred = re.findall(r'name="language_preferences" value="([a-z]+)"', html)
+    primary = re.findall(r'name="primary_languages" value="([a-z]+)"', html)
+    assert sorted(preferred) == sorted(RUNNABLE_LANGUAGES)
+    assert sorted(primary) == sorted(Language.values)
 
 
 def test_logged_out_pages_follow_the_system_theme(client):
