@@ -17,9 +17,8 @@ from cloudinterview.api.responses import validated
 from cloudinterview.api.throttling import rate_check, user_ident
 from cloudinterview.handshake import off_sync_thread
 
-from .selectors import session_state as session_snapshot
 from .serializers import AnswerInput, SessionStateOutput, answer_fields
-from .services.flow import answer_submit, current_prompt, question_next, session_for_user
+from .services.flow import answer_submit, question_next, session_for_user, session_snapshot
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -60,11 +59,7 @@ def door(func: Callable[P, R]) -> Callable[P, Any]:
 @door
 def session_state(*, user: User, session_id: str) -> dict[str, Any]:
     """The `session_state` snapshot; NOT_FOUND for an unknown session or another user's."""
-    session = session_for_user(user=user, session_id=session_id)
-    prompt = current_prompt(session)
-    follow_up = prompt.text if prompt and prompt.is_follow_up else None
-    return SessionStateOutput(session_snapshot(session=session, pending_follow_up=follow_up,
-                                               prompt_due_at=prompt.due_at if prompt else None)).data
+    return SessionStateOutput(session_snapshot(user=user, session_id=session_id)).data
 
 
 @door

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from domain.errors import NotFound
+from domain.questions import QuestionType
+from domain.verdicts import Verdict
 from questionbank.markdown import render_markdown
 from questionbank.models import Question
 from questionbank.selectors import question_related
@@ -123,12 +125,21 @@ def prompt_id(*, question_id: str, is_follow_up: bool) -> str:
 
 def prompt_due_at(*, slot: SessionQuestion, is_follow_up: bool) -> datetime | None:
     """When a prompt's time is up (docs/api.md, "Time limits"): the question's estimated minutes after it was
-    presented, or FOLLOW_UP_MAX_RESPONSE_SECONDS after its follow-up was asked. None when it was never started."""
+    presented, or FOLLOW_UP_MAX_RESPONSE_SECONDS after its follow-up was asked. None when it was never started.
+    Whole seconds, as `promptDueAt` is sent: the room's clock and the late mark then change at the same instant."""
     if is_follow_up:
         started, allowed = slot.follow_up_asked_at, timedelta(seconds=FOLLOW_UP_MAX_RESPONSE_SECONDS)
     else:
         started, allowed = slot.presented_at, timedelta(minutes=slot.question.estimated_time)
-    return started + allowed if started else None
+    return (started + allowed).replace(microsecond=0) if started else None
+
+
+def follow_up_takes_code(answer: Answer) -> bool:
+    """Whether the follow-up this answer asked may be answered with corrected code (docs/api.md, "Fixing code in
+    the follow-up"): the answer is a coding question's main answer whose code ran and did not pass every case."""
+    results = answer.test_results or {}
+    return (not answer.is_follow_up and answer.slot.question.type == QuestionType.CODING and bool(answer.code)
+            and bool(results.get("total")) and results.get("verdict") != Verdict.ACCEPTED)
 
 
 def answer_next_action(answer: Answer) -> NextAction:
@@ -144,7 +155,7 @@ def answer_next_action(answer: Answer) -> NextAction:
                 "messageHtml": str(render_markdown(response.follow_up_question)),
                 "maxResponseTime": FOLLOW_UP_MAX_RESPONSE_SECONDS,
                 "questionId": prompt_id(question_id=answer.slot.question.public_id, is_follow_up=True),
-                "isFollowUp": True}
+                "isFollowUp": True, "acceptsCode": follow_up_takes_code(answer)}
     if answer.has_later_questions:
         return {"type": "next_question", "message": "Ready for the next question?"}
     return complete_action()
@@ -156,7 +167,8 @@ class SessionState:
 
     `current_question` is the question being worked on while the session runs (answered or not: the detail's
     `questions` says which); `pending_follow_up` is the follow-up awaiting an answer, if any; `prompt_due_at` is
-    when the prompt awaiting an answer is due; `last_evaluation` is the newest finished evaluation;
+    when the prompt awaiting an answer is due (`server_time` is the clock it was read against); `last_evaluation` is
+    the newest finished evaluation;
     `conversation` is every presented question with its answers and the interviewer's replies, in order, so a
     reloaded page shows the whole interview so far (docs/api.md, "Live interview").
     """
@@ -167,6 +179,7 @@ class SessionState:
     prompt_due_at: datetime | None
     last_evaluation: Answer | None
     conversation: list[SessionQuestion]
+    server_time: datetime
 
 
 def session_state(*, session: InterviewSession, pending_follow_up: str | None,
@@ -183,7 +196,7 @@ def session_state(*, session: InterviewSession, pending_follow_up: str | None,
                                              .order_by("submitted_at", "id")))
     return SessionState(session=session, current_question=presented_question(current) if current else None,
                         pending_follow_up=pending_follow_up, prompt_due_at=prompt_due_at, last_evaluation=last,
-                        conversation=shown)
+                        conversation=shown, server_time=timezone.now())
 
 
 def shown_slots(session: InterviewSession) -> list[SessionQuestion]:

@@ -117,6 +117,9 @@ class NextActionOutput(serializers.Serializer):
     questionId = serializers.CharField(required=False, help_text="follow_up only: the follow-up's own id, to send "
                                                                  "back as the answer's questionId")
     isFollowUp = serializers.BooleanField(required=False, help_text="follow_up only: true")
+    acceptsCode = serializers.BooleanField(required=False, help_text="follow_up only: true when it follows code that "
+                                           "did not pass every case; corrected code sent with the answer is run "
+                                           "and scored (docs/api.md, \"Fixing code in the follow-up\")")
 
 
 class SessionOutput(serializers.Serializer):
@@ -417,6 +420,9 @@ class SessionStateOutput(serializers.Serializer):
     promptDueAt = serializers.DateTimeField(source="prompt_due_at", allow_null=True, help_text="when the prompt "
                                             "awaiting an answer is due (docs/api.md, \"Time limits\"); null "
                                             "when none awaits")
+    serverTime = serializers.DateTimeField(source="server_time", help_text="the server's clock when the snapshot "
+                                           "was taken, so a client can count down to promptDueAt whatever its own "
+                                           "clock says")
     lastEvaluation = AnswerResultOutput(source="last_evaluation", allow_null=True)
     conversation = ConversationTurnOutput(many=True, help_text="every presented question with its answers and the "
                                                                "interviewer's replies, in order")

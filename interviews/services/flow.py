@@ -20,7 +20,7 @@ from domain.errors import InvalidInput, InvalidState, NotFound, TooLarge
 
 from .. import realtime
 from ..models import Answer, AnswerStatus, InterviewSession, PlanStatus, SessionQuestion, SessionStatus
-from ..selectors import prompt_due_at, prompt_id
+from ..selectors import SessionState, prompt_due_at, prompt_id, session_state
 from .code_runs import sandbox_run_wait
 from .completion import evaluations_pending, session_scores_store
 from .evaluation import evaluation_enqueue
@@ -135,6 +135,15 @@ def current_prompt(session: InterviewSession) -> Prompt | None:
     if slot.follow_up_text and not slot.follow_up_answered:
         return Prompt(slot, True, slot.follow_up_text)
     return None
+
+
+def session_snapshot(*, user: User, session_id: str) -> SessionState:
+    """The socket's snapshot of the user's session (NotFound for anyone else's): the prompt awaiting an answer
+    decides the pending follow-up and when it is due."""
+    session = session_for_user(user=user, session_id=session_id)
+    prompt = current_prompt(session)
+    return session_state(session=session, pending_follow_up=prompt.text if prompt and prompt.is_follow_up else None,
+                         prompt_due_at=prompt.due_at if prompt else None)
 
 
 def _utf8_len(text: str | None) -> int:

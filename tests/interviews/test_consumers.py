@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 from accounts.tokens import login_start, logins_revoke
 from cloudinterview.asgi import application
 from interviews.consumers import InterviewConsumer
+from interviews.models import Answer
 from interviews.realtime import group_name
 from interviews.services.flow import question_next
 from interviews.services.planning import session_start
@@ -117,7 +118,7 @@ class TestHandshake:
         assert event["type"] == "session_state"
         state = event["data"]
         assert set(state) == {"session", "currentQuestion", "pendingFollowUp", "pendingFollowUpHtml", "promptDueAt",
-                              "lastEvaluation", "conversation"}
+                              "serverTime", "lastEvaluation", "conversation"}
         assert state["session"]["sessionId"] == started.session_id
         assert state["session"]["status"] == "in_progress"
         assert state["currentQuestion"]["title"] == "Explain write-ahead logging"
@@ -269,6 +270,26 @@ class TestActions:
             done = await communicator.receive_json_from(timeout=5)
             assert done == {"type": "typing_indicator", "data": {"isTyping": False, "userId": "ai_interviewer"},
                             "requestId": "a-1"}
+
+    async def test_a_submit_answer_resent_with_its_request_id_after_a_reconnect_is_answered_once(self, sockets,
+                                                                                                   started):
+        """A client that lost its socket right after sending resends the same message on the new socket: the
+        server replays the first answer's evaluation instead of taking the resend as the follow-up's answer."""
+        first = await token_socket(sockets, started)
+        await first.send_json_to({"type": "submit_answer", "data": ANSWER, "requestId": "outbox-1"})
+        original = (await events_until(first, "answer_evaluated"))[-1]
+        await first.disconnect()
+
+        again = await token_socket(sockets, started)
+        await again.send_json_to({"type": "submit_answer", "data": ANSWER, "requestId": "outbox-1"})
+        replayed = (await events_until(again, "answer_evaluated"))[-1]
+
+        assert replayed["requestId"] == "outbox-1"
+        assert replayed["data"]["answer"]["answerId"] == original["data"]["answer"]["answerId"]
+        assert replayed["data"]["nextAction"]["type"] == "follow_up"
+        answers = await sync_to_async(lambda: list(Answer.objects.filter(session__public_id=started.session_id)
+                                                   .values_list("is_follow_up", flat=True)))()
+        assert answers == [False]
 
     async def test_submit_answer_validates_the_rest_body(self, sockets, started):
         communicator = await token_socket(sockets, started)

@@ -269,11 +269,11 @@ def scores(question: QuestionData, answer: AnswerData, analysis: Analysis) -> di
     """The three dimensions, integers 0..100."""
     if analysis.reading.words == 0 and not (answer.code and answer.code.strip()) and not analysis.reading.directed:
         return dict.fromkeys(DIMENSIONS, 0)
-    if answer.is_follow_up:
+    if answer.is_follow_up and analysis.run is None:
         values = _knowledge_scores(question, answer, analysis, follow_up_scope(answer, analysis))
     elif question.type == "behavioral":
         values = _behavioral_scores(question, answer, analysis)
-    elif question.type == "coding":
+    elif question.type == "coding":  # a follow-up with code that ran too: the fix is scored as code
         values = _coding_scores(question, answer, analysis)
     else:
         values = _knowledge_scores(question, answer, analysis, None)
