@@ -8,6 +8,7 @@ Rows come from tests/pages/seeding.py, written into the database the Daphne unde
 import re
 
 import pytest
+from django.template.loader import render_to_string
 
 from tests.pages.browsing import BROWSER_MARKS, LIVE_TIMEOUT_MS, VIEWPORTS, screenshot, serious_violations, watch
 from tests.pages.seeding import FOLLOW_UP, PASSWORD, seed
@@ -47,8 +48,15 @@ def sideways_scroll(page) -> str | None:
     return f"{page.url}: {width} px wide in a {window} px window" if width > window else None
 
 
+def cut_off_sections(page) -> list[str]:
+    """Main navigation links reaching past the window's right edge (a phone once hid Settings that way)."""
+    return page.evaluate("""[...document.querySelectorAll('.nav a')]
+        .filter(a => a.getBoundingClientRect().right > window.innerWidth).map(a => a.textContent.trim())""")
+
+
 def look_at(page, state: str, size: str, problems: list[str]) -> None:
-    """The state in both themes: axe's serious findings, sideways scroll and a full-page screenshot each."""
+    """The state in both themes: axe's serious findings, sideways scroll, navigation cut off and a full-page
+    screenshot each."""
     for theme in ("light", "dark"):
         page.emulate_media(color_scheme=theme)  # signed-out pages follow the system's theme
         page.evaluate("theme => { document.documentElement.dataset.theme = theme; }", theme)
@@ -56,6 +64,8 @@ def look_at(page, state: str, size: str, problems: list[str]) -> None:
         problems.extend(f"[{state}, {theme}] {line}" for line in serious_violations(page))
         if wide := sideways_scroll(page):
             problems.append(f"[{state}, {theme}] {wide}")
+        if hidden := cut_off_sections(page):
+            problems.append(f"[{state}, {theme}] navigation cut off: {hidden}")
         screenshot(page, f"{state}{'' if theme == 'light' else '-dark'}-{size}.png")
 
 
@@ -75,6 +85,11 @@ def test_every_page_state_passes_axe_without_sideways_scroll(rows, live_server_u
     look_at(page, "share-revoked", size, problems)
     page.goto(f"{url}/no-such-page/")
     look_at(page, "not-found", size, problems)
+    # Nothing a visitor does reaches a 500: the page Django's server_error renders (no context) is served as is.
+    page.route(f"{url}/server-error", lambda route: route.fulfill(
+        status=500, content_type="text/html", body=render_to_string("500.html")))
+    page.goto(f"{url}/server-error")
+    look_at(page, "server-error", size, problems)
 
     log_in(page, url, NEWCOMER)
     look_at(page, "dashboard-new", size, problems)
@@ -105,6 +120,8 @@ def test_every_page_state_passes_axe_without_sideways_scroll(rows, live_server_u
         page.get_by_label("Email").fill(CANDIDATE)
         page.get_by_label("Password").fill("not-the-password")
         page.get_by_role("button", name="Log in").click()
+    assert page.locator(".form-errors").inner_text().startswith("Too many attempts.")
+    assert "correct email" not in page.locator("main").inner_text()  # the throttle message alone (issue 14, 15)
     look_at(page, "login-throttled", size, problems)
 
     assert not problems, "\n".join(problems)
@@ -197,8 +214,8 @@ DATE = re.compile(r"^[A-Z][a-z]{2} \d{1,2}, \d{4}$")
 
 def test_the_small_things(rows, live_server_url, browser, size):
     """Issue 14, item 15: a newcomer's average is not a red 0.0; every session row's date is on screen; the
-    bank marks what the candidate solved or attempted and says no "0% solved" before anyone tried; follow-ups
-    show code, not backticks."""
+    bank marks what the candidate solved or attempted and says no "0% solved" before anyone tried; a mode's
+    duration too short for its questions is said on the form; follow-ups show code, not backticks."""
     from playwright.sync_api import expect
 
     from cloudinterview.api.ids import stable_public_id
@@ -228,6 +245,13 @@ def test_the_small_things(rows, live_server_url, browser, size):
         expect(item.locator("[data-mark]")).to_have_text(mark)
     page.goto(f"{url}/questions/")
     expect(page.get_by_text(re.compile(r"^0% solved$"))).to_have_count(0)
+
+    page.goto(f"{url}/interviews/new/")
+    page.get_by_label("System design").check()
+    page.get_by_label("Difficulty").select_option("medium")
+    page.get_by_label("Duration (minutes)").fill("30")
+    page.get_by_role("button", name="Start interview").click()
+    expect(page.get_by_text("No system design question fits in 30 minutes")).to_be_visible()
 
     page.goto(f"{url}/questions/{stable_public_id('q', 'btree-vs-hash-index')}/")
     follow_ups = page.locator("[data-follow-ups]")
