@@ -1,6 +1,7 @@
 """What each page shows and does, through the same services as the API."""
 
 import json
+import re
 
 import pytest
 
@@ -34,6 +35,15 @@ class TestDashboard:
         assert '<span class="value score-none">—</span>' in html
         assert "score-low" not in html
 
+    def test_a_categorys_average_reads_the_same_in_the_chart_and_the_advice(self, page_client, user):
+        finished_session(user, score=58.5, questions=1)
+
+        html = page_client.get("/").content.decode()
+
+        category, average = re.search(r"Practise (.+?) questions: your average there is ([\d.]+)", html).groups()
+        assert {c["label"]: c["value"] for c in json_script(html, "category-data")} == {category: float(average)}
+        assert average == "58.5"
+
     def test_it_shows_stats_charts_recent_sessions_and_recommendations(self, page_client, user):
         for day, score in enumerate((60, 70, 80)):
             finished_session(user, score=score, days_ago=3 - day)
@@ -44,6 +54,26 @@ class TestDashboard:
         assert json_script(html, "category-data")
         assert html.count('class="badge badge-completed"') == 3
         assert "Practise" in html
+
+
+class TestSessionList:
+    def test_a_sessions_score_is_rounded_and_coloured_as_its_report_shows_it(self, page_client, user):
+        finished_session(user, score=64.5)
+        finished_session(user, score=79.6, days_ago=1)
+
+        html = page_client.get("/sessions/").content.decode()
+
+        assert '<td class="score score-mid">64</td>' in html  # half to even, as the report: not 65
+        assert '<td class="score score-high">80</td>' in html  # the colour of the 80 shown, not of 79.6
+
+    def test_the_date_is_also_under_the_name_for_a_phone(self, page_client, user):
+        finished_session(user)
+
+        html = page_client.get("/sessions/").content.decode()
+
+        assert html.count("<time datetime=") == 2
+        assert '<span class="phone-only"> · <time' in html
+        assert '<th scope="col" class="wide-only">Date</th>' in html
 
 
 class TestQuestionBank:
