@@ -20,7 +20,7 @@ after every message: one event to 1,000 sockets of a session (one Redis message 
 that each built and cancelled tasks on Daphne's loop, and a message to a single socket cost four round trips to
 Redis (restore the backup, pop, back up, clean). Here one pump per process and event loop pops the process's
 queue in batches and puts each message in its sockets' inboxes; a socket's receive only waits on its inbox
-(docs/benchmarks.md, "Fan-out").
+(docs/benchmarks.md, "Channel layer").
 """
 
 import asyncio
