@@ -192,8 +192,9 @@ def question_list(request: HttpRequest) -> HttpResponse:
     facets = question_facets()
     form = QuestionFilterForm(request.GET, categories=facets["categories"])
     page = _page(request, question_list_published(**form.filters()))
-    return render(request, "pages/question_list.html",
-                  {"form": form, "page": page, "facets": facets, "query": _query_without_page(request)})
+    marks = selectors.question_marks(user=request.user, question_ids=[q.id for q in page.object_list])
+    return render(request, "pages/question_list.html", {"form": form, "page": page, "facets": facets,
+                                                        "marks": marks, "query": _query_without_page(request)})
 
 
 @login_required
@@ -212,6 +213,7 @@ def question_detail(request: HttpRequest, question_id: str) -> HttpResponse:
         "coding": coding_fields(question),
         "similar": [similar[i] for i in similar_ids if i in similar],
         "unpublished": question.status != "published",
+        "mark": selectors.question_marks(user=request.user, question_ids=[question.id]).get(question.id),
     }
     return render(request, "pages/question_detail.html", context)
 

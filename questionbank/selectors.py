@@ -30,7 +30,7 @@ def question_list_published(**filters: str) -> QuerySet[Question]:
     """Published questions for the list, filtered by QuestionFilter: only the columns the list shows."""
     queryset = questions_published().only(
         "public_id", "type", "category", "difficulty", "title", "estimated_time", "tags", "solved_count",
-        "success_rate",
+        "attempt_count", "success_rate",
     )
     return QuestionFilter(filters, queryset=queryset).qs.order_by("id")
 

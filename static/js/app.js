@@ -37,6 +37,11 @@
       });
     });
 
+    /* Code and tables wider than the screen scroll sideways in their box: keyboard users need to reach it. */
+    document.querySelectorAll("pre, .example, .table-wrap").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) { box.tabIndex = 0; }
+    });
+
     /* A report whose feedback is still being written reloads until it is ready. */
     if (document.querySelector("[data-feedback-pending]")) { setTimeout(function () { location.reload(); }, 3000); }
   });
