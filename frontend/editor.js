@@ -47,7 +47,9 @@ function create(textarea, options = {}) {
         keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...foldKeymap, ...completionKeymap,
           indentWithTab]),
         language.of(languageSupport(options.language)),
-        EditorView.contentAttributes.of({ "aria-label": label.trim(), "aria-describedby": textarea.getAttribute("aria-describedby") || "" }),
+        // tabindex: the editable content is the scroller's keyboard stop (axe: scrollable-region-focusable).
+        EditorView.contentAttributes.of({ "aria-label": label.trim(), tabindex: "0",
+          "aria-describedby": textarea.getAttribute("aria-describedby") || "" }),
         EditorView.updateListener.of((update) => {
           if (!update.docChanged) return;
           textarea.value = update.state.doc.toString();

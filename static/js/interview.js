@@ -257,10 +257,10 @@
     var delay = Math.round(base * (0.8 + Math.random() * 0.4));  // jitter: many rooms never reconnect in step
     var at = Date.now() + delay;
     var pending = store.get("outbox") ? " Your answer is saved and will be sent then." : "";
-    var tick = function () {
-      var left = Math.max(0, Math.ceil((at - Date.now()) / 1000));
-      setConn("closed", "Connection lost — reconnecting" + (left ? " in " + left + " s" : "…") + " (attempt " + retries + ")." + pending);
-      if (Date.now() < at) { setTimeout(tick, 250); }
+    var tick = function () {  // counts down to the attempt only: from then on connect() says what happens
+      if (Date.now() >= at) { return; }
+      setConn("closed", "Connection lost — reconnecting in " + Math.ceil((at - Date.now()) / 1000) + " s (attempt " + retries + ")." + pending);
+      setTimeout(tick, 250);
     };
     tick();
     setTimeout(connect, delay);
