@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from corsheaders.defaults import default_headers as cors_default_headers
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from cloudinterview.rates import parse_rate
@@ -400,7 +400,9 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF],
+        # NONCE only where a page asks for one (request.csp_nonce): the room's code editor, whose CodeMirror
+        # writes its styles into a <style> element carrying it (frontend/editor.js). Still no inline style attribute.
+        "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],

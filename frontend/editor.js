@@ -2,7 +2,13 @@
  *
  * It enhances a <textarea> in place: the textarea stays the form's field (kept in sync, hidden), so the page
  * works before the bundle loads and the room reads one value whichever editor is showing. Tab indents; the
- * keyboard escape is CodeMirror's tab-focus mode: Esc then Tab (or Ctrl+M to toggle) moves focus out. */
+ * keyboard escape is CodeMirror's tab-focus mode: Esc then Tab (or Ctrl+M to toggle) moves focus out. Completion
+ * opens on Ctrl+Space only: suggestions popping up while typing get in the way of an interview answer.
+ *
+ * Under the strict Content-Security-Policy (style-src 'self', no inline styles) CodeMirror writes its styles into
+ * a <style> element in the document's head, which the policy allows only with the page's nonce: the room passes
+ * it as `options.nonce` (EditorView.cspNonce; the server adds it to style-src for that page only). Its element
+ * styles are set through the CSSOM, which the policy allows. The room's browser test watches for CSP errors. */
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { javascript } from "@codemirror/lang-javascript";
@@ -33,13 +39,17 @@ function create(textarea, options = {}) {
       doc: textarea.value,
       extensions: [
         lineNumbers(), highlightActiveLineGutter(), foldGutter(), highlightSpecialChars(), history(), drawSelection(),
-        indentOnInput(), bracketMatching(), closeBrackets(), autocompletion(), highlightActiveLine(),
+        indentOnInput(), bracketMatching(), closeBrackets(), autocompletion({ activateOnTyping: false }),
+        highlightActiveLine(),
         syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
         placeholder(options.placeholder || ""),
+        EditorView.cspNonce.of(options.nonce || ""),
         keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...foldKeymap, ...completionKeymap,
           indentWithTab]),
         language.of(languageSupport(options.language)),
-        EditorView.contentAttributes.of({ "aria-label": label.trim(), "aria-describedby": textarea.getAttribute("aria-describedby") || "" }),
+        // tabindex: the editable content is the scroller's keyboard stop (axe: scrollable-region-focusable).
+        EditorView.contentAttributes.of({ "aria-label": label.trim(), tabindex: "0",
+          "aria-describedby": textarea.getAttribute("aria-describedby") || "" }),
         EditorView.updateListener.of((update) => {
           if (!update.docChanged) return;
           textarea.value = update.state.doc.toString();

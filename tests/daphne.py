@@ -56,9 +56,10 @@ def server_env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]
 
 
 @contextmanager
-def daphne(env: dict[str, str], log_name: str = "daphne.log") -> Iterator[str]:
-    """Serve on a free port until the block ends, with the environment server_env made."""
-    port = free_port()
+def daphne(env: dict[str, str], log_name: str = "daphne.log", port: int | None = None) -> Iterator[str]:
+    """Serve on a free port (or `port`: a restart where clients expect the server) until the block ends, with the
+    environment server_env made."""
+    port = port or free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = (ARTIFACTS / log_name).open("w")
     server = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),

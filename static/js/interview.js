@@ -1,74 +1,38 @@
 /* The live interview room: a thin client of the interview socket (docs/api.md, "Live interview").
-   All state comes from the server; on every (re)connect `session_state` rebuilds the view. */
+   All state comes from the server: on every (re)connect `session_state` rebuilds the view, the conversation
+   included. What only this browser knows is kept in localStorage: the unsent drafts, per question, and an answer
+   sent while the socket was down (the outbox, resent with its requestId, so the server takes it once).
+   Question text, replies and follow-ups arrive as sanitised HTML rendered on the server. */
 (function () {
   "use strict";
 
   var config = JSON.parse(document.getElementById("room-config").textContent);
   var $ = function (id) { return document.getElementById(id); };
   var els = {
-    conn: $("conn"), chat: $("chat"), typing: $("typing"), timer: $("timer"),
+    conn: $("conn"), chat: $("chat"), typing: $("typing"), timer: $("timer"), qTimer: $("q-timer"),
     progressLabel: $("progress-label"), progressBar: $("progress-bar"), progressFill: $("progress-fill"),
     introPanel: $("intro-panel"), startBtn: $("start-btn"), questionPanel: $("question-panel"),
     qMeta: $("q-meta"), qTitle: $("q-title"), qText: $("q-text"), qExamples: $("q-examples"),
-    followup: $("followup"), followupText: $("followup-text"), form: $("answer-form"),
+    followup: $("followup"), followupText: $("followup-text"), timeUp: $("time-up"), form: $("answer-form"),
     codeArea: $("code-area"), code: $("code"), language: $("code-language"), runBtn: $("run-btn"),
     runResults: $("run-results"), answer: $("answer-text"), answerLabel: $("answer-label"),
-    submitBtn: $("submit-btn"), micBtn: $("mic-btn"), micStatus: $("mic-status"),
+    submitBtn: $("submit-btn"), micBtn: $("mic-btn"), micStatus: $("mic-status"), nextStep: $("next-step"),
     evaluation: $("evaluation"), nextBtn: $("next-btn"), finishBtn: $("finish-btn")
   };
   var LABELS = { python: "Python", javascript: "JavaScript", typescript: "TypeScript", java: "Java", go: "Go",
     cpp: "C++", csharp: "C#", rust: "Rust", ruby: "Ruby", kotlin: "Kotlin", swift: "Swift" };
+  var FOLLOW_UP_SUFFIX = "-followup";
+  var RETRY_FIRST_MS = 500, RETRY_MAX_MS = 5000;
 
-  var state = { session: null, question: null, followUp: null, open: false, busy: false, finishing: false };
-  var drafts = {};
-  var socket = null, retries = 0, pingTimer = null, closedForGood = false;
-  var streamBubble = null, questionShownAt = Date.now(), requestSeq = 0;
+  /* prompt: the prompt awaiting an answer, {id, isFollowUp, acceptsCode, html, dueAt (local ms)}, or null. */
+  var state = { session: null, question: null, prompt: null, busy: false, finishing: false, lastAction: null,
+    sentCode: {} };
+  var socket = null, retries = 0, pingTimer = null, closedForGood = false, skewMs = 0;
+  var streamBubble = null, questionShownAt = Date.now(), requestSeq = 0, timeUpSaid = null;
   var interviewer = "Interviewer";
+  var editor = null;
 
   /* ---------- helpers ---------- */
-  function escapeHtml(text) {
-    return String(text == null ? "" : text).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
-  }
-  function inline(text) {
-    return text.replace(/`([^`]+)`/g, "<code>$1</code>").replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>")
-      .replace(/(^|[^*])\*([^*\s][^*]*)\*/g, "$1<em>$2</em>");
-  }
-  /* A small Markdown subset for question text: fences, lists, paragraphs, inline code and emphasis.
-     Everything is escaped first, so only the tags added here can appear. */
-  function markdown(source) {
-    var blocks = escapeHtml(source).split(/\n```/);
-    var html = "";
-    blocks.forEach(function (block, i) {
-      if (i % 2 === 1) {
-        var body = block.replace(/^[^\n]*\n/, "");
-        html += "<pre><code>" + body.replace(/\n?```?$/, "") + "</code></pre>";
-        return;
-      }
-      block.replace(/^```[^\n]*\n?/, "").split(/\n{2,}/).forEach(function (para) {
-        var list = null, text = [];
-        var flush = function () {
-          if (text.length) { html += "<p>" + inline(text.join(" ")) + "</p>"; text = []; }
-          if (list) { html += "<" + list.tag + ">" + list.items.join("") + "</" + list.tag + ">"; list = null; }
-        };
-        para.split("\n").forEach(function (line) {
-          var item = /^\s*([-*]|\d+\.)\s+(.*)$/.exec(line);
-          if (item) {
-            var tag = /\d/.test(item[1]) ? "ol" : "ul";
-            if (text.length || (list && list.tag !== tag)) { flush(); }
-            list = list || { tag: tag, items: [] };
-            list.items.push("<li>" + inline(item[2]) + "</li>");
-          } else if (line.trim()) {
-            if (list) { flush(); }
-            text.push(line.trim());
-          }
-        });
-        flush();
-      });
-    });
-    return html;
-  }
   function csrfToken() {
     var meta = document.querySelector('meta[name="csrf-token"]');
     return meta ? meta.getAttribute("content") : "";
@@ -79,175 +43,152 @@
     if (text != null) { node.textContent = text; }
     return node;
   }
+  /* HTML rendered and sanitised on the server (docs/api.md, "Markdown is rendered once, on the server"). */
+  function serverHtml(tag, className, html) {
+    var node = el(tag, className);
+    node.innerHTML = html || "";
+    return node;
+  }
   function label(value) { return LABELS[value] || String(value || "").replace(/_/g, " ").replace(/^./, function (c) { return c.toUpperCase(); }); }
   function band(score) { return score == null ? "none" : score >= 80 ? "high" : score >= 50 ? "mid" : "low"; }
   function json(value) { return JSON.stringify(value); }
+  function clock(seconds) { return Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0"); }
+  function serverNow() { return Date.now() + skewMs; }
+  function isCoding() { return Boolean(state.question && state.question.type === "coding"); }
+  function codeOpen() { return isCoding() && Boolean(state.prompt) && (!state.prompt.isFollowUp || state.prompt.acceptsCode); }
+
+  /* ---------- what only this browser keeps: drafts and the outbox ---------- */
+  var store = {
+    key: function (name) { return "ci-room:" + config.sessionId + ":" + name; },
+    get: function (name) { try { return JSON.parse(localStorage.getItem(store.key(name))); } catch (e) { return null; } },
+    set: function (name, value) {
+      try { localStorage.setItem(store.key(name), JSON.stringify(value)); } catch (e) { /* private mode: memory only */ }
+    },
+    drop: function (name) { try { localStorage.removeItem(store.key(name)); } catch (e) { /* as above */ } },
+    clear: function () {
+      var prefix = store.key("");
+      try {
+        Object.keys(localStorage).forEach(function (key) { if (key.indexOf(prefix) === 0) { localStorage.removeItem(key); } });
+      } catch (e) { /* as above */ }
+    }
+  };
+  function textDraftName() { return state.prompt ? "text:" + state.prompt.id : null; }
+  function codeDraftName(language) { return state.question ? "code:" + state.question.questionId + ":" + language : null; }
+  function saveDrafts() {
+    if (textDraftName()) { store.set(textDraftName(), els.answer.value); }
+    if (isCoding() && codeDraftName(els.language.value)) { store.set(codeDraftName(els.language.value), codeValue()); }
+  }
+
+  /* ---------- the code editor (CodeMirror, static/vendor/editor.js; the textarea without it) ---------- */
+  function codeValue() { return editor ? editor.getValue() : els.code.value; }
+  function setCode(text) { if (editor) { editor.setValue(text); } else { els.code.value = text; } }
+  function setupEditorWidget() {
+    if (!window.CodeEditor || editor) { return; }
+    var nonce = document.querySelector('meta[name="csp-nonce"]');
+    editor = window.CodeEditor.create(els.code, { language: config.language, nonce: nonce ? nonce.content : "",
+      onChange: function () { saveDrafts(); typing(); } });
+  }
 
   /* ---------- conversation ---------- */
   function say(who, text, kind) {
     var bubble = el("div", "msg " + (kind || "ai"));
     if (who) { bubble.appendChild(el("span", "who", who)); }
-    bubble.appendChild(document.createTextNode(text));
+    bubble.appendChild(typeof text === "string" ? document.createTextNode(text) : text);
     els.chat.appendChild(bubble);
     els.chat.scrollTop = els.chat.scrollHeight;
     return bubble;
   }
+  function sayHtml(who, html, kind) { return say(who, serverHtml("div", "prose", html), kind); }
   function setTyping(on) {
-    els.typing.innerHTML = on ? escapeHtml(interviewer) + " is thinking <span class=\"dots\" aria-hidden=\"true\"><span></span><span></span><span></span></span>" : "";
+    els.typing.innerHTML = "";
+    if (!on) { return; }
+    els.typing.appendChild(document.createTextNode(interviewer + " is thinking "));
+    var dots = el("span", "dots");
+    dots.setAttribute("aria-hidden", "true");
+    dots.append(el("span"), el("span"), el("span"));
+    els.typing.appendChild(dots);
   }
+  function sentText(answer) {
+    var code = answer.codeSubmission;
+    var text = answer.answerText || (code && code.approachExplanation) || "";
+    if (!code) { return text || "Answer sent."; }
+    return (text || "Submitted my code.") + "\n[" + label(code.language) + " code submitted]";
+  }
+  function questionIntro(position, count, title) { return "Question " + position + " of " + count + ": " + title; }
 
-  /* ---------- socket ---------- */
-  function send(type, data) {
-    if (!socket || socket.readyState !== WebSocket.OPEN) {
-      say(null, "Not connected yet — retrying…", "system");
-      return null;
+  /* One answer's place in the conversation: what was sent, then (once evaluated) the reply, its score card and
+     the follow-up it asked. Idempotent per answerId, so a replayed event or a snapshot never shows it twice. */
+  function showReply(reply, questionType, sentBubble) {
+    var answer = reply.answer || {};
+    var node = sentBubble || els.chat.querySelector("[data-answer='" + answer.answerId + "']");
+    if (!node) {
+      node = say("You", sentText(answer), "me");
     }
-    var requestId = "req-" + Date.now().toString(36) + "-" + (++requestSeq);
-    socket.send(JSON.stringify({ type: type, data: data || {}, requestId: requestId }));
-    return requestId;
-  }
-  function setConn(stateName, text) { els.conn.dataset.state = stateName; els.conn.textContent = text; }
-
-  function connect() {
-    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    setConn("connecting", retries ? "Reconnecting…" : "Connecting…");
-    socket = new WebSocket(scheme + location.host + config.socketPath);
-    socket.addEventListener("open", function () {
-      retries = 0;
-      setConn("open", "Live");
-      clearInterval(pingTimer);
-      pingTimer = setInterval(function () { send("ping"); }, 25000);
-    });
-    socket.addEventListener("message", function (event) {
-      var message;
-      try { message = JSON.parse(event.data); } catch (e) { return; }
-      var handler = handlers[message.type];
-      if (handler) { handler(message.data || {}, message); }
-    });
-    socket.addEventListener("close", function (event) {
-      clearInterval(pingTimer);
-      if (event.code === 4401) { location.href = "/accounts/login/?next=" + encodeURIComponent(location.pathname); return; }
-      if (event.code === 4404) { closedForGood = true; setConn("closed", "Session not found"); return; }
-      if (closedForGood) { return; }
-      setConn("closed", "Offline — reconnecting");
-      var delay = Math.min(10000, 500 * Math.pow(2, retries++));
-      setTimeout(connect, delay);
-    });
-  }
-
-  var handlers = {
-    session_state: function (data) {
-      state.session = data.session;
-      interviewer = (data.session.aiInterviewer && data.session.aiInterviewer.name) || interviewer;
-      if (data.session.status === "completed" || data.session.status === "abandoned") { goToReport(); return; }
-      var current = data.currentQuestion;
-      if (current && (!state.question || state.question.questionId !== current.questionId)) {
-        showQuestion(current, false);
+    node.dataset.answer = answer.answerId;
+    node.classList.remove("pending");
+    if (answer.codeSubmission) { state.sentCode[answer.questionId] = answer.codeSubmission.code; }
+    if (answer.status === "evaluating" || els.chat.querySelector("[data-evaluated='" + answer.answerId + "']")) { return; }
+    var ai = reply.aiResponse;
+    var bubble = streamBubble && streamBubble.dataset.stream === answer.answerId ? streamBubble : null;
+    streamBubble = null;
+    if (ai) {
+      if (bubble) {
+        bubble.replaceChildren(el("span", "who", interviewer), serverHtml("div", "prose", ai.contentHtml));
+      } else {
+        bubble = sayHtml(interviewer, ai.contentHtml, "ai");
       }
-      state.followUp = data.pendingFollowUp || null;
-      var slot = current && data.session.questions.filter(function (q) { return q.questionId === current.questionId; })[0];
-      state.open = Boolean(state.followUp || (slot && slot.status === "presented"));
-      if (data.lastEvaluation && !state.open) { showEvaluation(data.lastEvaluation, false); }
-      state.busy = false;
-      setTyping(false);
-      render();
-    },
-    question_presented: function (data) {
-      var s = state.session || {};
-      s.currentQuestionIndex = data.session.currentQuestionIndex;
-      s.questionCount = data.session.totalQuestions;
-      if (s.status === "pending") { s.status = "in_progress"; s.startedAt = new Date().toISOString(); }
-      state.session = s;
-      state.followUp = null;
-      state.open = true;
-      state.busy = false;
-      showQuestion(data.question, true);
-      render();
-    },
-    typing_indicator: function (data) {
-      if (data.userId === "ai_interviewer") { setTyping(Boolean(data.isTyping)); }
-    },
-    ai_message_delta: function (data) {
-      var piece = data.delta || data.content || data.text || "";
-      if (!streamBubble) { streamBubble = say(interviewer, "", "ai"); }
-      streamBubble.appendChild(document.createTextNode(piece));
-      els.chat.scrollTop = els.chat.scrollHeight;
-    },
-    answer_evaluated: function (data) {
-      state.busy = false;
-      setTyping(false);
-      showEvaluation(data, true);
-      render();
-    },
-    session_completed: function () { goToReport(); },
-    error: function (data) {
-      state.busy = false;
-      say(null, (data.message || "Something went wrong") + (data.code ? " (" + data.code + ")" : ""), "system");
-      if (data.code === "INVALID_STATE" && state.finishing) { goToReport(); }
-      render();
-    },
-    pong: function () {}
-  };
-
-  function goToReport() { closedForGood = true; if (socket) { socket.close(); } location.href = config.reportUrl; }
-
-  /* ---------- question ---------- */
-  function showQuestion(question, announce) {
-    state.question = question;
-    questionShownAt = Date.now();
-    els.evaluation.innerHTML = "";
-    els.runResults.innerHTML = "";
-    els.answer.value = "";
-    els.qTitle.textContent = question.title;
-    els.qMeta.innerHTML = "";
-    [label(question.type), label(question.category), label(question.difficulty), "~" + question.estimatedTime + " min"]
-      .forEach(function (text, i) { els.qMeta.appendChild(el("span", i === 0 ? "badge" : "", text)); });
-    els.qText.innerHTML = markdown(question.text || "");
-    els.qExamples.innerHTML = "";
-    if (question.examples && question.examples.length) {
-      els.qExamples.appendChild(el("h3", "below", "Examples"));
-      var list = el("div", "examples");
-      question.examples.forEach(function (example) {
-        var box = el("div", "example");
-        box.appendChild(el("div", "", "Input: " + json(example.input)));
-        box.appendChild(el("div", "", "Expected: " + json(example.expected)));
-        list.appendChild(box);
-      });
-      els.qExamples.appendChild(list);
     }
-    if (question.type === "coding") { setupEditor(question); }
-    if (announce) {
-      var s = state.session || {};
-      say(interviewer, "Question " + s.currentQuestionIndex + " of " + s.questionCount + ": " + question.title, "ai");
+    var card = scoreCard(answer, questionType, "div");
+    card.classList.add("msg", "ai", "score-msg");
+    card.dataset.evaluated = answer.answerId;
+    els.chat.appendChild(card);
+    if (ai && ai.followUpQuestionHtml) {
+      var asked = el("div", "prose");
+      asked.appendChild(el("strong", "", "Follow-up: "));
+      asked.insertAdjacentHTML("beforeend", ai.followUpQuestionHtml);
+      say(interviewer, asked, "ai").dataset.followUp = answer.answerId;
     }
+    els.chat.scrollTop = els.chat.scrollHeight;
   }
 
-  function setupEditor(question) {
-    var starter = question.starterCode || {};
-    var languages = Object.keys(starter);
-    if (languages.indexOf(config.language) === -1 && LABELS[config.language]) { languages.push(config.language); }
-    drafts = {};
-    els.language.innerHTML = "";
-    languages.forEach(function (lang) {
-      var option = el("option", "", LABELS[lang] || lang);
-      option.value = lang;
-      els.language.appendChild(option);
+  function showConversation(turns, count) {
+    Array.prototype.slice.call(els.chat.children).forEach(function (node) {
+      if (!node.hasAttribute("data-intro")) { node.remove(); }
     });
-    els.language.value = languages.indexOf(config.language) !== -1 ? config.language : languages[0];
-    els.language.dataset.current = els.language.value;
-    els.code.value = starter[els.language.value] || "";
+    streamBubble = null;
+    turns.forEach(function (turn) {
+      say(interviewer, questionIntro(turn.position, count, turn.title), "ai");
+      if (turn.status === "skipped" && !turn.replies.length) { say(null, "Skipped.", "system"); }
+      turn.replies.forEach(function (reply) { showReply(reply, turn.type); });
+    });
   }
 
-  els.language.addEventListener("change", function () {
-    var starter = (state.question && state.question.starterCode) || {};
-    drafts[els.language.dataset.current] = els.code.value;
-    els.language.dataset.current = els.language.value;
-    els.code.value = drafts[els.language.value] != null ? drafts[els.language.value] : (starter[els.language.value] || "");
-  });
+  /* ---------- score cards ---------- */
+  function scoreCard(answer, questionType, tag) {
+    var box = el(tag || "div", "card score-card");
+    var head = el("div", "score-head");
+    head.appendChild(el("h3", "", answer.status === "failed" ? "Could not run the code" :
+      answer.isFollowUp ? "Follow-up evaluated" : "Answer evaluated"));
+    if (answer.late) { head.appendChild(el("span", "badge badge-late", "Late")); }
+    box.appendChild(head);
+    if (answer.scores) {
+      var scores = el("div", "scores");
+      Object.keys(answer.scores).forEach(function (key) {
+        var value = answer.scores[key];
+        scores.appendChild(el("span", "badge score-" + band(value), label(key) + " " + Math.round(value)));
+      });
+      box.appendChild(scores);
+    }
+    if (questionType === "coding" && answer.testResults !== undefined && (answer.testResults || !answer.isFollowUp)) {
+      var results = el("div", "results");
+      renderResults(results, answer.testResults);
+      box.appendChild(results);
+    }
+    return box;
+  }
 
-  /* ---------- results ---------- */
   function renderResults(container, results) {
-    container.innerHTML = "";
+    container.replaceChildren();
     if (!results) { container.appendChild(el("p", "small muted", "This language is judged by the interviewer without running.")); return; }
     var head = el("div", "btn-row");
     head.appendChild(el("span", "badge badge-" + (results.verdict === "accepted" ? "passed" : "failed"), label(results.verdict)));
@@ -271,48 +212,280 @@
     });
   }
 
-  function showEvaluation(data, live) {
-    var answer = data.answer || {}, ai = data.aiResponse, next = data.nextAction || {};
-    if (ai && ai.content) {
-      if (streamBubble) {
-        while (streamBubble.childNodes.length > 1) { streamBubble.removeChild(streamBubble.lastChild); }
-        streamBubble.appendChild(document.createTextNode(ai.content));
-        streamBubble.dataset.response = ai.responseId || "";
-      } else if (!ai.responseId || !els.chat.querySelector("[data-response='" + ai.responseId + "']")) {
-        say(interviewer, ai.content, "ai").dataset.response = ai.responseId || "";
-      }
-    }
-    streamBubble = null;
-    els.evaluation.innerHTML = "";
-    var box = el("div", "card");
-    box.appendChild(el("h3", "", answer.isFollowUp ? "Follow-up evaluated" : "Answer evaluated"));
-    if (answer.scores) {
-      var scores = el("div", "scores");
-      Object.keys(answer.scores).forEach(function (key) {
-        var value = answer.scores[key];
-        scores.appendChild(el("span", "badge score-" + band(value), label(key) + " " + Math.round(value)));
-      });
-      box.appendChild(scores);
-    }
-    if (answer.testResults !== undefined && state.question && state.question.type === "coding" && !answer.isFollowUp) {
-      var results = el("div", "results");
-      renderResults(results, answer.testResults);
-      box.appendChild(results);
-    }
-    els.evaluation.appendChild(box);
-    if (answer.status === "failed") {
-      state.open = true;
-    } else if (next.type === "follow_up") {
-      state.followUp = next.message || (ai && ai.followUpQuestion);
-      state.open = true;
-      els.answer.value = "";
-      if (live) { say(interviewer, state.followUp, "ai"); }
-    } else if (next.type !== "await_evaluation") {
-      state.followUp = null;
-      state.open = false;
-    }
-    if (next.type === "complete") { say(null, "That was the last question. Finish the interview to get your report.", "system"); }
+  /* ---------- socket ---------- */
+  function setConn(name, text) { els.conn.dataset.state = name; els.conn.textContent = text; }
+  function isOpen() { return socket && socket.readyState === WebSocket.OPEN; }
+  function newRequestId() { return "req-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 8) + "-" + (++requestSeq); }
+  function send(type, data, requestId) {
+    if (!isOpen()) { return null; }
+    var message = { type: type, requestId: requestId || newRequestId() };
+    if (data) { message.data = data; }
+    socket.send(JSON.stringify(message));
+    return message.requestId;
   }
+  /* Interview actions other than answers need the socket now: a click while it is down says so, and nothing is
+     queued (a stale "next question" sent later could skip a question). Answers go through the outbox. */
+  function act(type, onSent) {
+    var requestId = send(type);
+    if (!requestId) {
+      say(null, "Not connected: wait for “Live” and try again.", "system");
+      return;
+    }
+    state.busy = true;
+    state.lastAction = requestId;
+    if (onSent) { onSent(); }
+    render();
+  }
+
+  function flushOutbox() {
+    var queued = store.get("outbox");
+    if (!queued || !isOpen()) { return; }
+    send("submit_answer", queued.data, queued.requestId);
+    setConn("open", "Live · sending your answer…");
+  }
+  function settleOutbox(requestId) {
+    var queued = store.get("outbox");
+    if (!queued || queued.requestId !== requestId) { return false; }
+    store.drop("outbox");
+    store.drop("text:" + queued.promptId);
+    setConn("open", "Live");
+    return true;
+  }
+
+  function reconnectLater() {
+    var base = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * Math.pow(2, retries++));
+    var delay = Math.round(base * (0.8 + Math.random() * 0.4));  // jitter: many rooms never reconnect in step
+    var at = Date.now() + delay;
+    var pending = store.get("outbox") ? " Your answer is saved and will be sent then." : "";
+    var tick = function () {  // counts down to the attempt only: from then on connect() says what happens
+      if (Date.now() >= at) { return; }
+      setConn("closed", "Connection lost — reconnecting in " + Math.ceil((at - Date.now()) / 1000) + " s (attempt " + retries + ")." + pending);
+      setTimeout(tick, 250);
+    };
+    tick();
+    setTimeout(connect, delay);
+  }
+
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    if (retries) { setConn("connecting", "Reconnecting… (attempt " + retries + ")"); } else { setConn("connecting", "Connecting…"); }
+    socket = new WebSocket(scheme + location.host + config.socketPath);
+    socket.addEventListener("open", function () {
+      retries = 0;
+      setConn("open", "Live");
+      clearInterval(pingTimer);
+      pingTimer = setInterval(function () { send("ping"); }, 25000);
+    });
+    socket.addEventListener("message", function (event) {
+      var message;
+      try { message = JSON.parse(event.data); } catch (e) { return; }
+      var handler = handlers[message.type];
+      if (handler) { handler(message.data || {}, message.requestId); }
+    });
+    socket.addEventListener("close", function (event) {
+      clearInterval(pingTimer);
+      if (event.code === 4401) { location.href = "/accounts/login/?next=" + encodeURIComponent(location.pathname); return; }
+      if (event.code === 4404) { closedForGood = true; setConn("closed", "Session not found"); return; }
+      if (closedForGood) { return; }
+      state.busy = false;
+      render();
+      reconnectLater();
+    });
+  }
+
+  var handlers = {
+    session_state: function (data) {
+      skewMs = Date.parse(data.serverTime) - Date.now() || 0;
+      state.session = data.session;
+      interviewer = (data.session.aiInterviewer && data.session.aiInterviewer.name) || interviewer;
+      if (data.session.status === "completed" || data.session.status === "abandoned") { goToReport(); return; }
+      showConversation(data.conversation || [], data.session.questionCount);
+      var queued = store.get("outbox");
+      if (queued) { pendingBubble(queued); }
+      var current = data.currentQuestion;
+      if (current && (!state.question || state.question.questionId !== current.questionId)) { showQuestion(current); }
+      var last = data.lastEvaluation, action = (last && last.nextAction) || {};
+      var awaiting = data.promptDueAt && current;
+      state.prompt = awaiting ? {
+        id: data.pendingFollowUp ? current.questionId + FOLLOW_UP_SUFFIX : current.questionId,
+        isFollowUp: Boolean(data.pendingFollowUp), html: data.pendingFollowUpHtml,
+        acceptsCode: Boolean(data.pendingFollowUp && action.acceptsCode),
+        dueAt: Date.parse(data.promptDueAt) - skewMs
+      } : null;
+      state.lastAction = queued ? queued.requestId : null;
+      state.busy = Boolean(queued);
+      els.evaluation.replaceChildren();
+      if (last && current && last.answer.questionId === current.questionId) {
+        els.evaluation.appendChild(scoreCard(last.answer, current.type));
+        if (!state.prompt) { nextStepFrom(action); }
+      }
+      restoreDrafts();
+      setTyping(Boolean(queued));
+      render();
+      flushOutbox();
+    },
+    question_presented: function (data, requestId) {
+      var s = state.session || {};
+      s.currentQuestionIndex = data.session.currentQuestionIndex;
+      s.questionCount = data.session.currentQuestionIndex + data.session.remainingQuestions;
+      if (s.status === "pending") { s.status = "in_progress"; s.startedAt = new Date(serverNow()).toISOString(); }
+      state.session = s;
+      state.busy = false;
+      var mine = requestId && requestId === state.lastAction;
+      state.lastAction = null;
+      if (!data.question) {
+        state.prompt = null;
+        nextStepFrom(data.nextAction || { type: "complete" });
+        render();
+        if (mine) { els.finishBtn.focus(); }
+        return;
+      }
+      state.prompt = { id: data.question.questionId, isFollowUp: false, acceptsCode: false, html: null,
+        dueAt: Date.now() + data.question.estimatedTime * 60000 };
+      els.evaluation.replaceChildren();
+      showQuestion(data.question);
+      say(interviewer, questionIntro(s.currentQuestionIndex, s.questionCount, data.question.title), "ai");
+      restoreDrafts();
+      render();
+      if (mine) { els.qTitle.focus(); }
+    },
+    typing_indicator: function (data, requestId) {
+      if (data.userId !== "ai_interviewer") { return; }
+      if (data.isTyping && requestId) { settleOutbox(requestId); }
+      setTyping(Boolean(data.isTyping));
+    },
+    ai_message_delta: function (data) {
+      if (!streamBubble) {
+        streamBubble = say(interviewer, "", "ai");
+        streamBubble.dataset.stream = data.answerId;
+      }
+      streamBubble.appendChild(document.createTextNode(data.delta || ""));
+      els.chat.scrollTop = els.chat.scrollHeight;
+    },
+    answer_evaluated: function (data, requestId) {
+      var mine = settleOutbox(requestId) || (requestId && requestId === state.lastAction);
+      var pending = els.chat.querySelector(".msg.me.pending[data-request='" + requestId + "']");
+      state.busy = false;
+      setTyping(false);
+      showReply({ answer: evaluatedAnswer(data.answer, pending), aiResponse: data.aiResponse }, state.question && state.question.type, pending);
+      afterEvaluation(data, mine);
+    },
+    session_completed: function () { goToReport(); },
+    error: function (data, requestId) {
+      var queued = store.get("outbox");
+      if (queued && queued.requestId === requestId) {
+        store.drop("outbox");  // refused (the prompt moved on, or a bad body): the draft stays to fix and resend
+        var pending = els.chat.querySelector(".msg.me.pending[data-request='" + requestId + "']");
+        if (pending) { pending.remove(); }
+        setTyping(false);
+      }
+      state.busy = false;
+      say(null, (data.message || "Something went wrong") + (data.code ? " (" + data.code + ")" : ""), "system");
+      if (data.code === "INVALID_STATE" && state.finishing) { goToReport(); }
+      render();
+    },
+    pong: function () {}
+  };
+
+  /* The event's answer carries no answerText: keep what the pending bubble showed. */
+  function evaluatedAnswer(answer, pending) { return pending ? answer : Object.assign({ answerText: "" }, answer); }
+
+  function afterEvaluation(data, mine) {
+    var answer = data.answer || {}, next = data.nextAction || {};
+    if (answer.status !== "failed" && next.type === "await_evaluation") { return; }
+    els.evaluation.replaceChildren(scoreCard(answer, state.question && state.question.type));
+    if (answer.status === "failed") {
+      state.prompt = { id: answer.questionId + (answer.isFollowUp ? FOLLOW_UP_SUFFIX : ""), isFollowUp: answer.isFollowUp,
+        acceptsCode: true, html: state.prompt && state.prompt.html, dueAt: state.prompt ? state.prompt.dueAt : null };
+    } else if (next.type === "follow_up") {
+      state.prompt = { id: next.questionId, isFollowUp: true, acceptsCode: Boolean(next.acceptsCode),
+        html: next.messageHtml, dueAt: Date.parse(answer.evaluatedAt) + next.maxResponseTime * 1000 - skewMs };
+      restoreDrafts();
+    } else {
+      state.prompt = null;
+      nextStepFrom(next);
+    }
+    render();
+    if (!mine) { return; }
+    if (state.prompt) { (codeOpen() && answer.status === "failed" && editor ? editor : els.answer).focus(); return; }
+    (nextIsLast() ? els.finishBtn : els.nextBtn).focus();
+  }
+
+  function nextIsLast() {
+    var s = state.session || {};
+    return (s.currentQuestionIndex || 0) >= (s.questionCount || 0);
+  }
+  function nextStepFrom(action) {
+    els.nextStep.textContent = action.type === "complete" || nextIsLast()
+      ? "That was the last question. Finish the interview to get your report."
+      : "Answered. Ask for the next question when you are ready.";
+  }
+
+  function goToReport() {
+    closedForGood = true;
+    store.clear();
+    if (socket) { socket.close(); }
+    location.href = config.reportUrl;
+  }
+
+  /* ---------- question ---------- */
+  function showQuestion(question) {
+    state.question = question;
+    questionShownAt = Date.now();
+    timeUpSaid = null;
+    els.runResults.replaceChildren();
+    els.qTitle.textContent = question.title;
+    els.qMeta.replaceChildren();
+    [label(question.type), label(question.category), label(question.difficulty), "~" + question.estimatedTime + " min"]
+      .forEach(function (text, i) { els.qMeta.appendChild(el("span", i === 0 ? "badge" : "", text)); });
+    els.qText.innerHTML = question.textHtml || "";
+    els.qExamples.replaceChildren();
+    if (question.examples && question.examples.length) {
+      els.qExamples.appendChild(el("h3", "below", "Examples"));
+      var list = el("div", "examples");
+      question.examples.forEach(function (example) {
+        var box = el("div", "example");
+        box.appendChild(el("div", "", "Input: " + json(example.input)));
+        box.appendChild(el("div", "", "Expected: " + json(example.expected)));
+        list.appendChild(box);
+      });
+      els.qExamples.appendChild(list);
+    }
+    if (question.type === "coding") { setupLanguages(question); }
+  }
+
+  function setupLanguages(question) {
+    var languages = Object.keys(question.starterCode || {});
+    if (languages.indexOf(config.language) === -1 && LABELS[config.language]) { languages.push(config.language); }
+    els.language.replaceChildren();
+    languages.forEach(function (lang) {
+      var option = el("option", "", LABELS[lang] || lang);
+      option.value = lang;
+      els.language.appendChild(option);
+    });
+    els.language.value = languages.indexOf(config.language) !== -1 ? config.language : languages[0];
+  }
+
+  /* The prompt's unsent answer, and the question's code in the chosen language: the draft when there is one,
+     else (for a follow-up taking a fix) the code last submitted, else the starter code. */
+  function restoreDrafts() {
+    var text = textDraftName() ? store.get(textDraftName()) : null;
+    els.answer.value = text || "";
+    if (!isCoding()) { return; }
+    setupEditorWidget();
+    var language = els.language.value;
+    if (editor) { editor.setLanguage(language); }
+    var code = store.get(codeDraftName(language));
+    if (code == null) { code = state.sentCode[state.question.questionId] || (state.question.starterCode || {})[language] || ""; }
+    setCode(code);
+  }
+
+  els.language.addEventListener("change", function () {
+    var previous = els.language.dataset.current;
+    if (previous) { store.set(codeDraftName(previous), codeValue()); }
+    els.language.dataset.current = els.language.value;
+    restoreDrafts();
+  });
 
   /* ---------- view ---------- */
   function render() {
@@ -324,118 +497,133 @@
     els.progressBar.setAttribute("aria-valuemax", String(count));
     els.progressFill.style.width = (count ? Math.round(100 * index / count) : 0) + "%";
     var started = s.status === "in_progress" && index > 0;
+    var open = Boolean(state.prompt);
     els.introPanel.hidden = started;
     els.questionPanel.hidden = !started || !state.question;
-    els.followup.hidden = !state.followUp;
-    els.followupText.textContent = state.followUp || "";
-    els.form.hidden = !state.open;
-    var coding = Boolean(state.question && state.question.type === "coding");
-    els.codeArea.hidden = !coding || Boolean(state.followUp);
-    els.answerLabel.textContent = state.followUp ? "Your answer to the follow-up" : coding ? "Explain your approach" : "Your answer";
-    els.submitBtn.disabled = state.busy;
+    els.followup.hidden = !(state.prompt && state.prompt.isFollowUp);
+    els.followupText.innerHTML = state.prompt && state.prompt.isFollowUp ? (state.prompt.html || "") : "";
+    els.form.hidden = !open;
+    els.submitBtn.disabled = !open;
+    els.submitBtn.setAttribute("aria-disabled", String(state.busy));
+    els.nextStep.hidden = open || !started;
+    els.codeArea.hidden = !codeOpen();
+    els.micBtn.hidden = !dictation || !open;
+    els.language.dataset.current = els.language.value;
+    els.answerLabel.textContent = state.prompt && state.prompt.isFollowUp ? "Your answer to the follow-up"
+      : isCoding() ? "Explain your approach" : "Your answer";
     els.runBtn.disabled = state.busy;
     var last = index >= count;
     els.nextBtn.disabled = !started || last || state.busy;
-    els.nextBtn.textContent = state.open ? "Skip question" : "Next question";
-    els.nextBtn.className = "btn" + (!state.open && !last ? " btn-primary" : "");
+    els.nextBtn.textContent = open ? "Skip question" : "Next question";
+    els.nextBtn.className = "btn" + (!open && !last ? " btn-primary" : "");
     els.finishBtn.disabled = !started || state.busy;
-    els.finishBtn.className = "btn" + (!state.open && last ? " btn-primary" : " btn-danger");
+    els.finishBtn.className = "btn" + (!open && last ? " btn-primary" : " btn-danger");
+    tick();
   }
 
-  function tickTimer() {
+  /* The session's clock, and the prompt's: both on the server's time (skewMs), so "time is up" shows at the
+     instant the server starts marking answers late (docs/api.md, "Time limits"). */
+  function tick() {
     var s = state.session;
-    var total = ((s && s.estimatedDuration) || 0) * 60;
-    var left = total;
-    if (s && s.startedAt) { left = total - Math.floor((Date.now() - Date.parse(s.startedAt)) / 1000); }
     if (!s) { return; }
-    var clamped = Math.max(0, left);
-    els.timer.textContent = Math.floor(clamped / 60) + ":" + String(clamped % 60).padStart(2, "0");
-    els.timer.classList.toggle("low", s.startedAt && left < 300);
-    if (left <= 0 && s.startedAt) { els.timer.setAttribute("aria-label", "Time is up"); }
+    var total = (s.estimatedDuration || 0) * 60, left = total;
+    if (s.startedAt) { left = total - Math.floor((serverNow() - Date.parse(s.startedAt)) / 1000); }
+    els.timer.textContent = clock(Math.max(0, left));
+    els.timer.classList.toggle("low", Boolean(s.startedAt) && left < 300);
+    var due = state.prompt && state.prompt.dueAt;
+    els.qTimer.hidden = !due;
+    if (!due) { els.timeUp.textContent = ""; return; }
+    var promptLeft = Math.ceil((due - Date.now()) / 1000);
+    var up = promptLeft <= 0;
+    els.qTimer.textContent = up ? "Time is up" : clock(promptLeft) + " left";
+    els.qTimer.classList.toggle("up", up);
+    els.qTimer.classList.toggle("low", !up && promptLeft <= 60);
+    if (up && timeUpSaid !== state.prompt.id) {
+      timeUpSaid = state.prompt.id;
+      els.timeUp.textContent = "Time is up for this " + (state.prompt.isFollowUp ? "follow-up" : "question") +
+        ". You can still submit: the answer is scored as usual and marked late.";
+    } else if (!up) {
+      els.timeUp.textContent = "";
+    }
   }
 
   /* ---------- actions ---------- */
-  els.startBtn.addEventListener("click", function () { if (send("next_question")) { state.busy = true; render(); } });
+  els.startBtn.addEventListener("click", function () { act("next_question"); });
   els.nextBtn.addEventListener("click", function () {
-    if (state.open && !window.confirm("Skip this question? It will score 0.")) { return; }
-    if (send("next_question")) { state.busy = true; render(); }
+    if (state.prompt && !window.confirm("Skip this question? It will score 0.")) { return; }
+    act("next_question", function () { store.drop("outbox"); });
   });
   els.finishBtn.addEventListener("click", function () {
     if (!window.confirm("Finish the interview now and see your report?")) { return; }
-    if (send("complete")) {
-      state.busy = true; state.finishing = true;
+    act("complete", function () {
+      state.finishing = true;
       say(null, "Finishing the interview and writing your report…", "system");
       setTimeout(goToReport, 20000);
-      render();
-    }
+    });
   });
+
+  /* A follow-up taking a fix sends code only when it changed: unchanged, the answer is the words alone. */
+  function answerMessage() {
+    var text = els.answer.value.trim();
+    var data = { questionId: state.prompt.id, responseTime: Math.round((Date.now() - questionShownAt) / 1000) };
+    var changed = !state.prompt.isFollowUp || codeValue() !== state.sentCode[state.question.questionId];
+    if (codeOpen() && codeValue().trim() && changed) {
+      // The explanation goes once, as the approach: sent twice it would read as repeated wording.
+      data.codeSubmission = { language: els.language.value, code: codeValue(), approachExplanation: text };
+      if (!state.prompt.isFollowUp) { return data; }
+    } else if (codeOpen() && !state.prompt.isFollowUp) {
+      return "Write some code before submitting.";
+    }
+    if (!text) { return "Write an answer before submitting."; }
+    if (!data.codeSubmission) { data.answerText = text; }
+    return data;
+  }
+
   els.form.addEventListener("submit", function (event) {
     event.preventDefault();
-    if (state.busy) { return; }
-    var text = els.answer.value.trim();
-    var coding = state.question && state.question.type === "coding" && !state.followUp;
-    var data = { responseTime: Math.round((Date.now() - questionShownAt) / 1000) };
-    if (coding) {
-      if (!els.code.value.trim()) { say(null, "Write some code before submitting.", "system"); return; }
-      // The explanation goes once, as the approach: sent twice it would read as repeated wording.
-      data.codeSubmission = { language: els.language.value, code: els.code.value, approachExplanation: text };
-    } else {
-      if (!text) { els.answer.focus(); say(null, "Write an answer before submitting.", "system"); return; }
-      data.answerText = text;
-    }
-    if (send("submit_answer", data)) {
-      say("You", coding ? (text || "Submitted my code.") + "\n[" + label(els.language.value) + " code submitted]" : text, "me");
-      state.busy = true;
-      els.evaluation.innerHTML = "";
-      render();
-    }
+    if (!state.prompt || state.busy || store.get("outbox")) { return; }
+    var data = answerMessage();
+    if (typeof data === "string") { say(null, data, "system"); els.answer.focus(); return; }
+    var queued = { requestId: newRequestId(), promptId: state.prompt.id, data: data };
+    store.set("outbox", queued);  // first: a reload or a lost socket from here on still sends it, once
+    if (data.codeSubmission) { state.sentCode[state.question.questionId] = data.codeSubmission.code; }
+    pendingBubble(queued);
+    state.busy = true;
+    state.lastAction = queued.requestId;
+    setTyping(true);
+    if (isOpen()) { flushOutbox(); } else { say(null, "Offline: your answer is saved and will be sent when the connection is back.", "system"); }
+    render();
   });
+
+  function pendingBubble(queued) {
+    var data = queued.data;
+    var bubble = say("You", sentText({ answerText: data.answerText, codeSubmission: data.codeSubmission }), "me");
+    bubble.classList.add("pending");
+    bubble.dataset.request = queued.requestId;
+  }
+
+  /* Ctrl/⌘+Enter submits from the answer field and from the editor (caught before CodeMirror's own Mod-Enter). */
+  els.form.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      event.stopPropagation();
+      els.form.requestSubmit();
+    }
+  }, true);
+
   els.runBtn.addEventListener("click", function () {
     els.runBtn.disabled = true;
-    els.runResults.innerHTML = "";
-    els.runResults.appendChild(el("p", "small muted", "Running…"));
+    els.runResults.replaceChildren(el("p", "small muted", "Running…"));
     fetch(config.runUrl, {
       method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), "Accept": "application/json" },
-      body: JSON.stringify({ codeSubmission: { language: els.language.value, code: els.code.value } })
+      body: JSON.stringify({ codeSubmission: { language: els.language.value, code: codeValue() } })
     }).then(function (response) { return response.json(); }).then(function (body) {
       if (body.success) { renderResults(els.runResults, body.testResults); }
-      else { els.runResults.innerHTML = ""; els.runResults.appendChild(el("p", "form-errors", body.error.message)); }
+      else { els.runResults.replaceChildren(el("p", "form-errors", body.error.message)); }
     }).catch(function () {
-      els.runResults.innerHTML = "";
-      els.runResults.appendChild(el("p", "form-errors", "Could not run the code. Check your connection."));
+      els.runResults.replaceChildren(el("p", "form-errors", "Could not run the code. Check your connection."));
     }).then(function () { els.runBtn.disabled = state.busy; });
-  });
-
-  /* Code editor keys: Tab indents, Shift+Tab outdents, Enter keeps indentation; Esc releases Tab for navigation. */
-  var releaseTab = false;
-  els.code.addEventListener("keydown", function (event) {
-    var area = els.code, start = area.selectionStart, end = area.selectionEnd, value = area.value;
-    if (event.key === "Escape") { releaseTab = true; return; }
-    if (event.key === "Tab" && !releaseTab) {
-      event.preventDefault();
-      var lineStart = value.lastIndexOf("\n", start - 1) + 1;
-      if (event.shiftKey) {
-        var match = /^ {1,4}/.exec(value.slice(lineStart));
-        if (match) {
-          area.setRangeText("", lineStart, lineStart + match[0].length, "preserve");
-        }
-      } else if (start !== end && value.slice(start, end).indexOf("\n") !== -1) {
-        var block = value.slice(lineStart, end).replace(/^/gm, "    ");
-        area.setRangeText(block, lineStart, end, "select");
-      } else {
-        area.setRangeText("    ", start, end, "end");
-      }
-      return;
-    }
-    releaseTab = false;
-    if (event.key === "Enter" && !event.shiftKey && !event.ctrlKey && !event.metaKey) {
-      var from = value.lastIndexOf("\n", start - 1) + 1;
-      var indent = /^[ \t]*/.exec(value.slice(from))[0];
-      if (/[:{[(]\s*$/.test(value.slice(from, start))) { indent += "    "; }
-      event.preventDefault();
-      area.setRangeText("\n" + indent, start, end, "end");
-    }
   });
 
   /* Typing notices for the session's other tabs, at most one every three seconds. */
@@ -445,12 +633,13 @@
     clearTimeout(typingTimer);
     typingTimer = setTimeout(function () { typingSent = 0; send("typing", { isTyping: false }); }, 3000);
   }
-  els.answer.addEventListener("input", typing);
-  els.code.addEventListener("input", typing);
+  els.answer.addEventListener("input", function () { saveDrafts(); typing(); });
+  els.code.addEventListener("input", function () { saveDrafts(); typing(); });
 
-  /* Voice dictation: only where the browser has speech recognition and the user turned it on. */
+  /* Voice dictation: only where the browser has speech recognition and the user turned it on in settings. */
   var Recognition = window.SpeechRecognition || window.webkitSpeechRecognition;
-  if (config.voiceInput && Recognition) {
+  var dictation = Boolean(config.voiceInput && Recognition);
+  if (dictation) {
     var recognizer = new Recognition(), listening = false;
     recognizer.continuous = true;
     recognizer.interimResults = false;
@@ -460,6 +649,7 @@
         if (event.results[i].isFinal) {
           var said = event.results[i][0].transcript.trim();
           els.answer.value += (els.answer.value && !/\s$/.test(els.answer.value) ? " " : "") + said;
+          saveDrafts();
         }
       }
     });
@@ -470,7 +660,6 @@
       els.micStatus.textContent = "";
     });
     recognizer.addEventListener("error", function (event) { els.micStatus.textContent = "Dictation stopped: " + event.error; });
-    els.micBtn.hidden = false;
     els.micBtn.addEventListener("click", function () {
       if (listening) { recognizer.stop(); return; }
       recognizer.start();
@@ -481,6 +670,6 @@
     });
   }
 
-  setInterval(tickTimer, 1000);
+  setInterval(tick, 1000);
   connect();
 })();
