@@ -14,12 +14,20 @@ All sockets of a process share one Redis queue, and one receive at a time pops f
 that receive is cancelled (its socket disconnects) while its pop is answered, channels-redis 4.3 drops the
 message it popped, which was for another socket: it backs a message up only after the pop returns. Here the pop
 outlives the cancellation and a message it took goes back to the queue for the next receive.
+
+That receive also made every socket's wait two tasks, an `asyncio.wait` and a race for the process's lock, rebuilt
+after every message: one event to 1,000 sockets of a session (one Redis message naming them all) woke 1,000 waits
+that each built and cancelled tasks on Daphne's loop, and a message to a single socket cost four round trips to
+Redis (restore the backup, pop, back up, clean). Here one pump per process and event loop pops the process's
+queue in batches and puts each message in its sockets' inboxes; a socket's receive only waits on its inbox
+(docs/benchmarks.md, "Channel layer").
 """
 
 import asyncio
+from collections import OrderedDict
 from typing import Any
 
-from channels_redis.core import ChannelLock
+from channels_redis.core import BoundedQueue, ChannelLock
 from channels_redis.core import RedisChannelLayer as CoreRedisChannelLayer
 from redis.asyncio import BlockingConnectionPool
 
@@ -40,6 +48,19 @@ class _ChannelLock(ChannelLock):
             raise
 
 
+# Messages one pop of the process's queue takes at most; and how many closed sockets are remembered, so a message
+# that arrives for one after it closed (its group's events sent just before it left) is dropped, not kept.
+PUMP_BATCH = 500
+REMEMBERED_CLOSED = 10_000
+
+
+class _PumpFailed:
+    """Put in every inbox when the pump's connection fails, so each waiting socket sees the error."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
 class RedisChannelLayer(CoreRedisChannelLayer):
     """Host entries are `{"address": url, "max_connections": n, "timeout": seconds}`."""
 
@@ -57,6 +78,88 @@ class RedisChannelLayer(CoreRedisChannelLayer):
         super().__init__(*args, **kwargs)
         self.receive_clean_locks = _ChannelLock()
         self._putting_back: set[asyncio.Future] = set()
+        self._inboxes: dict[str, BoundedQueue] = {}
+        self._closed: OrderedDict[str, None] = OrderedDict()
+        self._pump: asyncio.Task | None = None
+
+    async def receive(self, channel: str) -> dict:
+        """A process-specific channel (a socket's) waits on its inbox, which the process's pump fills; other
+        channels are received as channels-redis does."""
+        if "!" not in channel:
+            return await super().receive(channel)
+        assert self.require_valid_channel_name(channel)
+        real_channel = self.non_local_name(channel)
+        assert real_channel.endswith(self.client_prefix + "!"), "Wrong client prefix"
+        self._ensure_pump(real_channel)
+        try:
+            item = await self._inbox(channel).get()
+        except asyncio.CancelledError:
+            self._close_inbox(channel)  # the socket is gone: Channels cancels its receive when it stops
+            raise
+        if isinstance(item, _PumpFailed):
+            raise item.error
+        return item
+
+    def _inbox(self, channel: str) -> BoundedQueue:
+        inbox = self._inboxes.get(channel)
+        if inbox is None:
+            inbox = self._inboxes[channel] = BoundedQueue(self.capacity)
+        return inbox
+
+    def _close_inbox(self, channel: str) -> None:
+        self._inboxes.pop(channel, None)
+        self._closed[channel] = None
+        if len(self._closed) > REMEMBERED_CLOSED:
+            self._closed.popitem(last=False)
+        if not self._inboxes and self._pump is not None:
+            self._pump.cancel()  # no socket left in this process: give its Redis connection back
+            self._pump = None
+
+    def _ensure_pump(self, real_channel: str) -> None:
+        loop = asyncio.get_running_loop()
+        if self._pump is not None and not self._pump.done() and self._pump.get_loop() is loop:
+            return
+        if self._pump is None or self._pump.get_loop() is not loop:
+            self._inboxes = {}  # inboxes of another (finished) event loop cannot be awaited on this one
+        self._pump = loop.create_task(self._run_pump(real_channel))
+
+    async def _run_pump(self, real_channel: str) -> None:
+        index = self.consistent_hash(real_channel)
+        key = self.prefix + real_channel
+        try:
+            while True:
+                for member, _score in await self._pop_batch(index, key):
+                    self._deliver(real_channel, member)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # Redis went away: every waiting socket fails as its own receive would have
+            for inbox in self._inboxes.values():
+                inbox.put_nowait(_PumpFailed(error))
+            raise
+
+    def _deliver(self, real_channel: str, content: bytes) -> None:
+        message = self.deserialize(content)
+        target = message.pop("__asgi_channel__", real_channel)
+        for channel in target if isinstance(target, list) else [target]:
+            if channel not in self._closed:
+                self._inbox(channel).put_nowait(message)
+
+    async def _pop_batch(self, index: int, key: str) -> list[tuple[bytes, float]]:
+        """Up to PUMP_BATCH messages, waiting for the first; shielded like `_brpop_with_clean`'s pop, so what a
+        cancelled pump took goes back to the queue."""
+        pop = asyncio.ensure_future(self._pop(self.connection(index), key))
+        try:
+            return await asyncio.shield(pop)
+        except asyncio.CancelledError:
+            pop.add_done_callback(lambda done: self._put_back(index, key, done))
+            raise
+
+    async def _pop(self, connection: Any, key: str) -> list[tuple[bytes, float]]:
+        popped = await connection.zpopmin(key, PUMP_BATCH)
+        if popped:
+            return popped
+        first = await connection.bzpopmin(key, timeout=self.brpop_timeout)
+        return [] if first is None else [first[1:]]
 
     def create_pool(self, index: int) -> Any:
         host = dict(self.hosts[index])
@@ -84,10 +187,11 @@ class RedisChannelLayer(CoreRedisChannelLayer):
         return member
 
     def _put_back(self, index: int, channel: str, pop: asyncio.Future) -> None:
-        if pop.cancelled() or pop.exception() is not None or pop.result() is None:
+        """What a cancelled pop took, back in the queue: one `(key, member, score)` or a list of `(member, score)`."""
+        if pop.cancelled() or pop.exception() is not None or not pop.result():
             return
-        _, member, score = pop.result()
-        putting_back = asyncio.ensure_future(self.connection(index).zadd(channel, {member: float(score)}))
+        popped = pop.result()
+        members = dict([popped[1:]] if isinstance(popped, tuple) else popped)
+        putting_back = asyncio.ensure_future(self.connection(index).zadd(channel, members))
         self._putting_back.add(putting_back)  # a reference until it is done (the loop keeps only weak ones)
         putting_back.add_done_callback(self._putting_back.discard)
-

@@ -20,7 +20,7 @@ from accounts.throttles import THROTTLED_STATUS, AuthBudgetMixin, auth_throttled
 from accounts.tokens import logins_revoke
 from domain.errors import AlreadyExists, ApplicationError, InvalidInput, NotFound, WrongPassword
 from feedback.analytics import user_analytics
-from feedback.presentation import report_page, shown
+from feedback.presentation import report_page
 from feedback.selectors import session_list_for_user, session_report_for_user, share_path
 from feedback.serializers import AnalyticsOutput
 from feedback.services import share_create, share_revoke
@@ -166,7 +166,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     analytics = AnalyticsOutput(user_analytics(user=user)).data
     context = {
         "overview": analytics["overview"],
-        "categories": [{"label": c["category"], "value": shown(c["averageScore"])}
+        # Averages to one decimal, as the average card and the recommendations' text write them.
+        "categories": [{"label": c["category"], "value": c["averageScore"]}
                        for c in analytics["performanceByCategory"]],
         "recommendations": analytics["recommendations"],
         "recent": list(session_list_for_user(user=user)[:RECENT_SESSIONS]),

@@ -57,3 +57,102 @@ def test_a_receive_cancelled_while_waiting_for_the_pop_leaves_no_lock_behind():
         return {**locks.locks, **locks.wait_counts}
 
     assert asyncio.run(scenario()) == {}
+
+
+def test_an_event_for_a_thousand_sockets_reaches_each_in_order():
+    async def scenario() -> list[list[int]]:
+        layer = get_channel_layer()
+        channels = [await layer.new_channel() for _ in range(1000)]
+        for channel in channels:
+            await layer.group_add("fan-out", channel)
+        receiving = [asyncio.ensure_future(_take(layer, channel, 3)) for channel in channels]
+        await asyncio.sleep(0.1)
+        for number in range(3):
+            await layer.group_send("fan-out", {"type": "event", "number": number})
+        received = await asyncio.wait_for(asyncio.gather(*receiving), timeout=30)
+        for channel in channels:
+            await layer.group_discard("fan-out", channel)
+        return received
+
+    assert asyncio.run(scenario()) == [[0, 1, 2]] * 1000
+
+
+def test_messages_sent_to_one_socket_are_taken_in_batches():
+    """Messages queued for a process's sockets are popped many at a time, not one round trip (and four
+    commands) each."""
+    import redis
+
+    client = redis.Redis.from_url(os.environ["REDIS_URL"])
+
+    async def scenario() -> tuple[list[int], int]:
+        layer = get_channel_layer()
+        channel = await layer.new_channel()
+        for number in range(300):
+            await layer.send(channel, {"type": "event", "number": number})
+        before = await asyncio.to_thread(_pops, client)
+        received = await asyncio.wait_for(_take(layer, channel, 300), timeout=30)
+        return received, await asyncio.to_thread(_pops, client) - before
+
+    received, pops = asyncio.run(scenario())
+    assert received == list(range(300))
+    assert pops < 30
+
+
+def _pops(client) -> int:
+    stats = client.info("commandstats")
+    return sum(stats.get(f"cmdstat_{name}", {}).get("calls", 0) for name in ("bzpopmin", "zpopmin"))
+
+async def _take(layer, channel: str, count: int) -> list[int]:
+    return [(await layer.receive(channel))["number"] for _ in range(count)]
+
+
+def test_a_socket_that_closed_keeps_nothing_and_the_last_one_gives_the_connection_back():
+    async def scenario() -> tuple[dict, bool]:
+        layer = get_channel_layer()
+        channel = await layer.new_channel()
+        waiting = asyncio.ensure_future(layer.receive(channel))
+        await asyncio.sleep(0.05)
+        pump = layer._pump
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        await layer.send(channel, {"type": "event", "number": 1})  # a late event for the closed socket
+        await asyncio.sleep(0.1)
+        return dict(layer._inboxes), pump.done()
+
+    inboxes, pump_done = asyncio.run(scenario())
+    assert inboxes == {}
+    assert pump_done
+
+
+def test_sockets_waiting_when_redis_drops_the_connection_see_the_error_and_the_next_receive_works():
+    import redis
+
+    client = redis.Redis.from_url(os.environ["REDIS_URL"])
+
+    def kill_the_pop() -> int:
+        """The pump's connection only: other processes on this Redis (another test run) keep theirs."""
+        database = str(client.connection_pool.connection_kwargs.get("db", 0))
+        blocked = [entry for entry in client.client_list()
+                   if entry.get("cmd") == "bzpopmin" and entry.get("db") == database]
+        for entry in blocked:
+            client.client_kill_filter(_id=entry["id"])
+        return len(blocked)
+
+    async def scenario() -> tuple[int, int]:
+        layer = get_channel_layer()
+        channel = await layer.new_channel()
+        waiting = asyncio.ensure_future(layer.receive(channel))
+        await asyncio.sleep(0.2)
+        killed = await asyncio.to_thread(kill_the_pop)
+        with pytest.raises(redis.ConnectionError):
+            await asyncio.wait_for(waiting, timeout=10)
+        following = asyncio.ensure_future(layer.receive(channel))
+        await asyncio.sleep(0.05)
+        await layer.send(channel, {"type": "event", "number": 7})
+        message = await asyncio.wait_for(following, timeout=10)
+        return killed, message["number"]
+
+    killed, number = asyncio.run(scenario())
+    assert killed >= 1
+    assert number == 7

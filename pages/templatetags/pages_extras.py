@@ -6,7 +6,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString
 
-from feedback.presentation import band
+from feedback.presentation import band, shown
 from questionbank.markdown import render_markdown
 
 register = template.Library()
@@ -31,6 +31,12 @@ def label(value: Any) -> str:
     """'system_design' -> 'System design': enum values as people read them."""
     text = str(value or "")
     return LABELS.get(text, text.replace("_", " ").capitalize())
+
+
+@register.filter(name="shown")
+def shown_score(value: float | None) -> int | None:
+    """A session's or question's score as every page shows it (feedback.presentation.shown: rounded once)."""
+    return shown(value)
 
 
 @register.filter

@@ -54,7 +54,9 @@ def _question_of_each_type() -> dict[str, str]:
 
 def candidate(*, email: str, staff: bool = False) -> dict[str, Any]:
     """A candidate with history: a completed session with its written report (one question followed up, with
-    code in the follow-up), its share link on; an older session whose link was revoked; one in progress."""
+    code in the follow-up; no area to improve named), its share link on; an older session whose link was
+    revoked; one in progress. Staff without a group, so the admin's question list is a 403."""
+    from feedback.models import Feedback
     from feedback.services import feedback_generate, feedback_open, share_create, share_revoke
     from interviews.models import Answer, AnswerStatus, SessionStatus
     from tests.accounts.factories import UserFactory
@@ -75,6 +77,8 @@ def candidate(*, email: str, staff: bool = False) -> dict[str, Any]:
                           text="The leading wildcard means no prefix to seek on.", status=AnswerStatus.EVALUATED,
                           scores=ANSWER_SCORES[0], evaluated_at=answers[0].evaluated_at)
     feedback_generate(feedback_id=feedback_open(session=session).public_id)
+    # An interviewer that names nothing to improve although one question scored 34 (issue 14, item 9).
+    Feedback.objects.filter(session=session).update(improvement_areas=[])
     session_in(user, SessionStatus.IN_PROGRESS, job_type="Frontend Engineer")
     return {"session": session.public_id, "share": share_create(session=session).token, "revoked": revoked,
             "questions": _question_of_each_type(), "answers": [a.text for a in answers],

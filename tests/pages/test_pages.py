@@ -1,14 +1,17 @@
 """What each page shows and does, through the same services as the API."""
 
 import json
+import re
 
 import pytest
 
 from feedback.models import ShareLink
 from interviews.models import InterviewSession
 from questionbank.models import Question
+from questionbank.services import question_record_attempt
+from tests.feedback.helpers import completed_session
 from tests.pages.factories import finished_session
-from tests.questionbank.factories import HintFactory, QuestionFactory
+from tests.questionbank.factories import FollowUpFactory, HintFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +29,21 @@ class TestDashboard:
         assert "No sessions yet" in html
         assert "Complete an interview" in html
 
+    def test_a_new_user_has_no_average_to_colour_red(self, page_client):
+        html = page_client.get("/").content.decode()
+
+        assert '<span class="value score-none">—</span>' in html
+        assert "score-low" not in html
+
+    def test_a_categorys_average_reads_the_same_in_the_chart_and_the_advice(self, page_client, user):
+        finished_session(user, score=58.5, questions=1)
+
+        html = page_client.get("/").content.decode()
+
+        category, average = re.search(r"Practise (.+?) questions: your average there is ([\d.]+)", html).groups()
+        assert {c["label"]: c["value"] for c in json_script(html, "category-data")} == {category: float(average)}
+        assert average == "58.5"
+
     def test_it_shows_stats_charts_recent_sessions_and_recommendations(self, page_client, user):
         for day, score in enumerate((60, 70, 80)):
             finished_session(user, score=score, days_ago=3 - day)
@@ -36,6 +54,26 @@ class TestDashboard:
         assert json_script(html, "category-data")
         assert html.count('class="badge badge-completed"') == 3
         assert "Practise" in html
+
+
+class TestSessionList:
+    def test_a_sessions_score_is_rounded_and_coloured_as_its_report_shows_it(self, page_client, user):
+        finished_session(user, score=64.5)
+        finished_session(user, score=79.6, days_ago=1)
+
+        html = page_client.get("/sessions/").content.decode()
+
+        assert '<td class="score score-mid">64</td>' in html  # half to even, as the report: not 65
+        assert '<td class="score score-high">80</td>' in html  # the colour of the 80 shown, not of 79.6
+
+    def test_the_date_is_also_under_the_name_for_a_phone(self, page_client, user):
+        finished_session(user)
+
+        html = page_client.get("/sessions/").content.decode()
+
+        assert html.count("<time datetime=") == 2
+        assert '<span class="phone-only"> · <time' in html
+        assert '<th scope="col" class="wide-only">Date</th>' in html
 
 
 class TestQuestionBank:
@@ -61,6 +99,47 @@ class TestQuestionBank:
         assert 'href="javascript' not in html
         assert html.count("<li data-hidden>") == 2
         assert "data-reveal-hint" in html
+
+    def test_a_question_nobody_tried_says_so_instead_of_0_percent_solved(self, page_client):
+        fresh = QuestionFactory(title="Zebra question never tried")
+        tried = QuestionFactory(title="Zebra question tried twice")
+        question_record_attempt(question_id=tried.pk, solved=True)
+        question_record_attempt(question_id=tried.pk, solved=False)
+
+        html = page_client.get("/questions/?q=Zebra+question").content.decode()
+
+        assert html.count("No attempts yet") == 1
+        assert "50% of 2 attempts solved" in html
+        assert "0% solved" not in html
+        assert fresh.title in html
+
+    def test_the_candidate_sees_what_they_solved_and_attempted_and_no_one_elses(self, page_client, user,
+                                                                                 other_user, client_for):
+        session = completed_session(user, [85.0, 40.0], categories=["zebras", "zebras"])
+        solved, attempted = (slot.question for slot in session.plan.order_by("position"))
+
+        mine = page_client.get("/questions/?q=Zebras+question").content.decode()
+        theirs = client_for(other_user).get("/questions/?q=Zebras+question").content.decode()
+        detail = page_client.get(f"/questions/{solved.public_id}/").content.decode()
+
+        assert solved.title in mine
+        assert attempted.title in mine
+        assert mine.count("✓ Solved") == 1
+        assert mine.count(">Attempted<") == 1
+        assert mine.index(solved.title) < mine.index("✓ Solved") < mine.index(attempted.title)
+        assert "data-mark" not in theirs
+        assert "✓ Solved" in detail
+
+    def test_hints_and_follow_ups_show_their_code_not_backticks(self, page_client):
+        question = QuestionFactory()
+        HintFactory(question=question, text="Think of `dict.get`.")
+        FollowUpFactory(question=question, text="Would `bucket=()` behave the same?")
+
+        html = page_client.get(f"/questions/{question.public_id}/").content.decode()
+
+        assert "<code>dict.get</code>" in html
+        assert "<code>bucket=()</code>" in html
+        assert "`" not in html
 
     def test_a_list_right_under_a_line_of_text_is_still_a_list(self):
         from questionbank.markdown import render_markdown
@@ -200,3 +279,21 @@ class TestReport:
         response = page_client.get(f"/sessions/{session.public_id}/report/")
 
         assert response["Location"] == f"/interviews/{session.public_id}/"
+
+
+class TestAccessibleMarkup:
+    def test_a_message_is_announced_by_a_live_region_around_a_real_list(self, page_client, user):
+        session = finished_session(user)
+
+        html = page_client.post(f"/sessions/{session.public_id}/share/", {"share": "on"}, follow=True)
+        html = html.content.decode()
+
+        region = html.index('<div class="messages-region" role="status" aria-live="polite">')
+        assert html.index('<ul class="messages"><li class="success">Sharing is on', region) > region
+        assert '<ul class="messages" role=' not in html
+
+    def test_the_api_docs_page_names_its_language(self, client):
+        html = client.get("/v1/docs").content.decode()
+
+        assert '<html lang="en">' in html
+        assert 'id="swagger-ui"' in html
