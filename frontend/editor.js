@@ -14,13 +14,28 @@ import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirro
 import { javascript } from "@codemirror/lang-javascript";
 import { python } from "@codemirror/lang-python";
 import {
-  bracketMatching, defaultHighlightStyle, foldGutter, foldKeymap, indentOnInput, indentUnit, syntaxHighlighting,
+  bracketMatching, foldGutter, foldKeymap, HighlightStyle, indentOnInput, indentUnit, syntaxHighlighting,
 } from "@codemirror/language";
 import { Compartment, EditorState } from "@codemirror/state";
+import { tags as t } from "@lezer/highlight";  // @codemirror/language's own (locked) dependency
 import {
   drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, keymap,
   lineNumbers, placeholder,
 } from "@codemirror/view";
+
+/* Token colours from the page's CSS variables (static/css/room.css), so the light and the dark theme each get
+ * colours readable on their background; CodeMirror's default style is for light backgrounds only. */
+const HIGHLIGHT = HighlightStyle.define([
+  { tag: [t.keyword, t.controlKeyword, t.operatorKeyword, t.definitionKeyword, t.moduleKeyword, t.self],
+    color: "var(--code-keyword)" },
+  { tag: [t.string, t.special(t.string), t.regexp, t.escape], color: "var(--code-string)" },
+  { tag: [t.number, t.bool, t.null, t.atom], color: "var(--code-number)" },
+  { tag: [t.comment, t.lineComment, t.blockComment], color: "var(--code-comment)", fontStyle: "italic" },
+  { tag: [t.function(t.variableName), t.function(t.definition(t.variableName)), t.function(t.propertyName)],
+    color: "var(--code-function)" },
+  { tag: [t.typeName, t.className, t.standard(t.variableName)], color: "var(--code-type)" },
+  { tag: t.invalid, color: "var(--bad)" },
+]);
 
 const LANGUAGES = { python: () => [python(), indentUnit.of("    ")], javascript: () => [javascript(), indentUnit.of("  ")] };
 
@@ -41,7 +56,7 @@ function create(textarea, options = {}) {
         lineNumbers(), highlightActiveLineGutter(), foldGutter(), highlightSpecialChars(), history(), drawSelection(),
         indentOnInput(), bracketMatching(), closeBrackets(), autocompletion({ activateOnTyping: false }),
         highlightActiveLine(),
-        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        syntaxHighlighting(HIGHLIGHT),
         placeholder(options.placeholder || ""),
         EditorView.cspNonce.of(options.nonce || ""),
         keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...foldKeymap, ...completionKeymap,

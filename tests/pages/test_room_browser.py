@@ -2,7 +2,7 @@
 and the phone size. Each walk asserts the numbered items of the issue it passes through (named in the comments),
 runs axe-core on every room state (no serious or critical finding) and saves its screenshot as
 test-artifacts/room-<state>-<desktop|phone>.png: lobby, question, follow-up, completed (the theory walk), coding,
-evaluated (the coding walk), time-up, disconnected (the time and connection walk)."""
+coding-dark, evaluated (the coding walk), time-up, disconnected (the time and connection walk)."""
 
 import re
 
@@ -211,6 +211,10 @@ def test_failing_code_is_fixed_in_the_follow_up_in_the_code_editor(live_server_u
     expect(page.locator("#q-timer")).to_be_in_viewport()
     expect(page.locator("#conn")).to_be_in_viewport()
     look(page, "coding", viewport)
+    # The editor's token colours read in the dark theme too (axe's colour contrast on the highlighted code).
+    page.evaluate("document.documentElement.dataset.theme = 'dark'")
+    look(page, "coding-dark", viewport)
+    page.evaluate("document.documentElement.dataset.theme = 'light'")
 
     # Item 11: auto-indent, closing brackets, completion on Ctrl+Space only, and Esc then Tab leaves the editor.
     set_code(page, "")
