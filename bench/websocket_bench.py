@@ -9,14 +9,15 @@ dropped at the end), migrates it and loads the bundled bank, then starts one Dap
 worker (offline interviewer) against it and Redis. The `websockets` client runs in this process.
 
 Concurrent interviews (BENCH_INTERVIEWS candidates, default 1,000): each candidate gets its own user, login
-and behavioral session, made in bulk through the ORM here, not over HTTP. All sockets open at once; connect
-time is from opening a socket to its `session_state`. Then BENCH_INTERVIEW_ROUNDS rounds (default 3): in each,
-every candidate takes its turn once, the turns spread evenly over BENCH_WINDOW seconds (default 20, so 50
-answers a second): over its own socket it sends `next_question` (unless a follow-up awaits an answer), waits for
+and behavioral session, made in bulk through the ORM here, not over HTTP. The sockets open BENCH_CONNECT_RATE a
+second (default 20, as candidates arrive; 0: all at once); connect time is from opening a socket to its
+`session_state`. Then BENCH_INTERVIEW_ROUNDS rounds (default 3): in each, every candidate takes its turn once, the
+turns spread evenly over BENCH_WINDOW seconds (default 60: each candidate answers once a minute, 17 answers a
+second in all): over its own socket it sends `next_question` (unless a follow-up awaits an answer), waits for
 `question_presented`, sends `submit_answer` and waits for `answer_evaluated`. Latency: `submit_answer` sent to
 `answer_evaluated` received, on the candidate's socket.
 
-Fan-out (BENCH_SOCKETS, default 100,500,1000): that many sockets on one session, opened at once; latency from
+Fan-out (BENCH_SOCKETS, default 100,500,1000): that many sockets on one session, opened at the same rate; latency from
 sending `POST …/answers` (REST) to `answer_evaluated` arriving on every socket, over BENCH_ROUNDS answers;
 Daphne's RSS growth per socket; then every socket closes at once and the members left in the session's Redis
 group are counted (should be 0).
@@ -51,9 +52,9 @@ SIZES = [int(n) for n in os.environ.get("BENCH_SOCKETS", "100,500,1000").split("
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 INTERVIEWS = int(os.environ.get("BENCH_INTERVIEWS", "1000"))
 INTERVIEW_ROUNDS = int(os.environ.get("BENCH_INTERVIEW_ROUNDS", "3"))
-WINDOW = float(os.environ.get("BENCH_WINDOW", "20"))
-CONNECT_RATE = float(os.environ.get("BENCH_CONNECT_RATE", "0"))  # sockets opened a second; 0: all at once
-EVAL_CONCURRENCY = int(os.environ.get("BENCH_EVAL_CONCURRENCY", "2"))
+WINDOW = float(os.environ.get("BENCH_WINDOW", "60"))
+CONNECT_RATE = float(os.environ.get("BENCH_CONNECT_RATE", "20"))  # sockets opened a second; 0: all at once
+EVAL_CONCURRENCY = int(os.environ.get("BENCH_EVAL_CONCURRENCY", "4"))
 SECTION = "Live interview (WebSocket)"
 ANSWER = ("I would start from the requirements, then explain the trade-offs: consistency against availability, "
           "latency against cost, and how the design fails and recovers under load.")
@@ -185,15 +186,16 @@ def make_candidates(count: int) -> list[tuple[str, str]]:
     return [(new_session(user), login_start(user=user)["accessToken"]) for user in users]
 
 
-async def take_turns(ws: Client, start_at: float, answers: list[float], presents: list[float], lost: list[str]) -> None:
-    """One candidate: a turn per round at `start_at` + k x WINDOW, a question (or the pending follow-up) and
+async def take_turns(ws: Client, start_at: float, window: float, answers: list[float], presents: list[float],
+                     lost: list[str]) -> None:
+    """One candidate: a turn per round at `start_at` + k x `window`, a question (or the pending follow-up) and
     its answer. An event that never comes (or a closed socket) ends this candidate's run and is counted."""
 
     loop = asyncio.get_running_loop()
     follow_up = False
     try:
         for round_ in range(INTERVIEW_ROUNDS):
-            await asyncio.sleep(max(0.0, start_at + round_ * WINDOW - loop.time()))
+            await asyncio.sleep(max(0.0, start_at + round_ * window - loop.time()))
             if not follow_up:
                 asked = time.perf_counter()
                 await ws.send({"type": "next_question"})
@@ -209,7 +211,7 @@ async def take_turns(ws: Client, start_at: float, answers: list[float], presents
         lost.append(repr(exc)[:200])
 
 
-async def interviews(port: int, candidates: list[tuple[str, str]], meter: CpuMeter) -> dict[str, Any]:
+async def interviews(port: int, candidates: list[tuple[str, str]], meter: CpuMeter, window: float) -> dict[str, Any]:
     urls = [f"ws://127.0.0.1:{port}/v1/interviews/{session_id}?token={token}" for session_id, token in candidates]
     meter.start()
     sockets, connect_times, connect_wall = await open_all(urls, CONNECT_RATE)
@@ -219,8 +221,8 @@ async def interviews(port: int, candidates: list[tuple[str, str]], meter: CpuMet
     lost: list[str] = []
     meter.start()
     start = asyncio.get_running_loop().time() + 1
-    spacing = WINDOW / len(sockets)
-    await asyncio.gather(*(take_turns(ws, start + i * spacing, answers, presents, lost)
+    spacing = window / len(sockets)
+    await asyncio.gather(*(take_turns(ws, start + i * spacing, window, answers, presents, lost)
                            for i, ws in enumerate(sockets)))
     turns_cpu = meter.stop()
     await asyncio.gather(*(ws.close() for ws in sockets))
@@ -407,8 +409,8 @@ def run() -> None:
     try:
         common.wait_ready(port)
         common.log("warm-up (not recorded)")
-        asyncio.run(interviews(port, warm_candidates, meter))
-        interview_rows = [asyncio.run(interviews(port, candidates, meter))] if INTERVIEWS else []
+        asyncio.run(interviews(port, warm_candidates, meter, window=2))
+        interview_rows = [asyncio.run(interviews(port, candidates, meter, WINDOW))] if INTERVIEWS else []
         asyncio.run(fan_out(port, daphne.pid, user, token, 20, meter))
         fan_rows = []
         for count in SIZES:

@@ -193,11 +193,9 @@ class InterviewConsumer(AsyncWebsocketConsumer):
             return
         if not isinstance(data, dict) or set(data) != {"isTyping"} or not isinstance(data["isTyping"], bool):
             raise BadMessage('typing takes data {"isTyping": true|false}.')
-        await self.channel_layer.group_send(self.group, {
-            "type": "interview.event", "exclude": self.channel_name,
-            "event": realtime.event("typing_indicator", {"isTyping": data["isTyping"], "userId": self.user.public_id},
-                                    request_id),
-        })
+        typing = realtime.event("typing_indicator", {"isTyping": data["isTyping"], "userId": self.user.public_id},
+                                request_id)
+        await self.channel_layer.group_send(self.group, realtime.group_message(typing, exclude=self.channel_name))
 
     async def _run_action(self, kind: str, data: Any, request_id: str | None) -> None:
         """Off the dispatch loop, so pings, typing and events (ai_message_delta) flow while a call runs."""
@@ -225,7 +223,7 @@ class InterviewConsumer(AsyncWebsocketConsumer):
     async def interview_event(self, message: dict[str, Any]) -> None:
         """An event published to the session's group; `exclude` keeps a relayed typing off its sender."""
         if message.get("exclude") != self.channel_name:
-            await self.send(text_data=json.dumps(message["event"]))
+            await self.send(text_data=message["text"])
 
     async def send_event(self, event_type: str, data: dict[str, Any], request_id: str | None = None) -> None:
         await self.send(text_data=json.dumps(realtime.event(event_type, data, request_id)))

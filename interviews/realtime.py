@@ -5,6 +5,7 @@ here reaches all of them whichever door (REST, socket, task) caused it.
 """
 
 import asyncio
+import json
 import logging
 import os
 import threading
@@ -55,11 +56,21 @@ def publisher_loop() -> asyncio.AbstractEventLoop:
         return _publisher[1]
 
 
+def group_message(payload: dict[str, Any], *, exclude: str | None = None) -> dict[str, Any]:
+    """An event as the group carries it: already JSON, encoded once here rather than by each of the session's
+    sockets (1,000 sockets on a session were 1,000 encodings of each event in Daphne's one loop). `exclude`: a
+    channel that must not receive it (a relayed typing's sender)."""
+    message = {"type": "interview.event", "text": json.dumps(payload)}
+    if exclude is not None:
+        message["exclude"] = exclude
+    return message
+
+
 def _send(session_public_id: str, payload: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    message = {"type": "interview.event", "event": payload}
+    message = group_message(payload)
     try:
         if isinstance(layer, InMemoryChannelLayer):  # its queues belong to the server's own loop
             async_to_sync(layer.group_send)(group_name(session_public_id), message)
@@ -86,6 +97,10 @@ def publish_question_presented(*, session: InterviewSession, slot: SessionQuesti
 
 def publish_answer_evaluated(*, answer_pk: int, request_id: str | None = None) -> None:
     """`answer_evaluated` (the 201 answer body without `success`), then the interviewer stops typing."""
-    answer = answer_related(Answer.objects.filter(pk=answer_pk)).get()
+    publish_answer_result(answer_related(Answer.objects.filter(pk=answer_pk)).get(), request_id=request_id)
+
+
+def publish_answer_result(answer: Answer, *, request_id: str | None = None) -> None:
+    """As publish_answer_evaluated, from an answer already read with `answer_related`."""
     publish(answer.session.public_id, "answer_evaluated", AnswerResultOutput(answer).data, request_id)
     publish(answer.session.public_id, "typing_indicator", {"isTyping": False, "userId": "ai_interviewer"}, request_id)

@@ -26,9 +26,10 @@ from questionbank.services import question_record_attempt
 
 from .. import realtime
 from ..ai import get_interviewer
-from ..models import Answer, AnswerStatus, InterviewerResponse, PlanStatus, SessionQuestion
+from ..models import Answer, AnswerStatus, InterviewerResponse, PlanStatus
+from ..selectors import answer_related
 from .code_runs import runnable_signature
-from .interviewer_data import EVALUATION_PREFETCH, answer_data, question_data
+from .interviewer_data import answer_data, question_data_for
 from .test_results import test_results_from_run
 
 log = logging.getLogger("cloudinterview.evaluation")
@@ -51,9 +52,7 @@ def evaluation_enqueue(*, answer: Answer, question: Question, request_id: str | 
 
 
 def _load(answer_id: str) -> Answer | None:
-    return (Answer.objects.select_related("session", "slot__question")
-            .prefetch_related(*(f"slot__question__{name}" for name in EVALUATION_PREFETCH))
-            .filter(public_id=answer_id).first())
+    return Answer.objects.select_related("session", "slot__question").filter(public_id=answer_id).first()
 
 
 def answer_evaluate(*, answer_id: str, run: dict[str, Any] | None = None, request_id: str | None = None) -> None:
@@ -75,7 +74,7 @@ def answer_evaluate(*, answer_id: str, run: dict[str, Any] | None = None, reques
     def on_delta(text: str) -> None:
         realtime.publish(session_id, "ai_message_delta", {"answerId": answer_id, "delta": text}, request_id)
 
-    evaluation = get_interviewer().evaluate(question_data(question), answer_data(answer),
+    evaluation = get_interviewer().evaluate(question_data_for(question), answer_data(answer),
                                             follow_up_allowed=follow_up_allowed, on_delta=on_delta)
     _store(answer_id=answer_id, test_results=answer.test_results, evaluation=evaluation,
            follow_up_allowed=follow_up_allowed, request_id=request_id)
@@ -84,7 +83,8 @@ def answer_evaluate(*, answer_id: str, run: dict[str, Any] | None = None, reques
 def _store(*, answer_id: str, test_results: dict[str, Any] | None, evaluation: Any, follow_up_allowed: bool,
            request_id: str | None) -> None:
     with transaction.atomic():
-        answer = Answer.objects.select_for_update().select_related("slot", "session").get(public_id=answer_id)
+        # Locked with everything `answer_evaluated` shows, so the event needs no read of its own.
+        answer = answer_related(Answer.objects.select_for_update(of=("self",))).get(public_id=answer_id)
         if answer.status != AnswerStatus.EVALUATING:
             return  # another delivery of the task got here first
         answer.status = AnswerStatus.EVALUATED
@@ -94,19 +94,21 @@ def _store(*, answer_id: str, test_results: dict[str, Any] | None, evaluation: A
         answer.covered = list(evaluation.covered)
         answer.missed = list(evaluation.missed)
         answer.evaluated_at = timezone.now()
-        answer.save()
+        answer.save(update_fields=["status", "scores", "test_results", "evaluator", "covered", "missed",
+                                   "evaluated_at"])
         follow_up = evaluation.follow_up_question if follow_up_allowed else None
-        InterviewerResponse.objects.create(answer=answer, content=evaluation.feedback,
-                                           sentiment=evaluation.sentiment, follow_up_question=follow_up or "")
+        answer.response = InterviewerResponse.objects.create(
+            answer=answer, content=evaluation.feedback, sentiment=evaluation.sentiment,
+            follow_up_question=follow_up or "")
         if follow_up:
-            SessionQuestion.objects.filter(pk=answer.slot_id).update(follow_up_text=follow_up,
-                                                                     follow_up_asked_at=answer.evaluated_at)
+            answer.slot.follow_up_text, answer.slot.follow_up_asked_at = follow_up, answer.evaluated_at
+            answer.slot.save(update_fields=["follow_up_text", "follow_up_asked_at"])
         if not answer.is_follow_up:
             solved = is_solved(test_results=answer.test_results, scores=answer.scores)
             question_record_attempt(question_id=answer.slot.question_id, solved=solved)
         emit(DomainEvent(ANSWER_EVALUATED, user_id=answer.session.user_id, session_id=answer.session_id,
                          subject_id=answer.pk))
-        realtime.publish_answer_evaluated(answer_pk=answer.pk, request_id=request_id)
+        realtime.publish_answer_result(answer, request_id=request_id)
 
 
 def answer_fail(*, answer_id: str, reason: str, request_id: str | None = None) -> None:

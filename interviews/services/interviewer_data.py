@@ -1,5 +1,7 @@
 """Our rows as the AI interviewer's plain data (interviews/ai/base.py): the interviewer never sees a model."""
 
+from datetime import datetime
+
 from questionbank.models import Question
 
 from ..ai.base import AnswerData, CaseInfo, Misconception, QuestionData, RedFlag, RubricItem
@@ -23,6 +25,25 @@ def question_data(question: Question) -> QuestionData:
         complexity=(question.complexity_time, question.complexity_space),
         cases=tuple(CaseInfo(c.name, c.hidden, c.edge_case) for c in question.test_cases.all()),
     )
+
+
+QUESTION_CACHE_SIZE = 4096
+_known: dict[int, tuple[datetime, QuestionData]] = {}
+
+
+def question_data_for(question: Question) -> QuestionData:
+    """`question_data` of a question row loaded without its parts, kept in this process while the row's
+    `updated_at` stays the same: every write to a question or its parts saves the row (questionbank.services,
+    the admin form). Reading the five parts again for every answer was a fifth of an evaluation task's time
+    (docs/benchmarks.md, "Live interview")."""
+    known = _known.get(question.pk)
+    if known is not None and known[0] == question.updated_at:
+        return known[1]
+    fresh = Question.objects.prefetch_related(*EVALUATION_PREFETCH).get(pk=question.pk)
+    if len(_known) >= QUESTION_CACHE_SIZE:
+        _known.clear()
+    _known[question.pk] = (fresh.updated_at, question_data(fresh))
+    return _known[question.pk][1]
 
 
 def answer_data(answer: Answer) -> AnswerData:

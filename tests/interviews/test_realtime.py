@@ -2,6 +2,7 @@
 loop per process, in order."""
 
 import asyncio
+import json
 import os
 import threading
 
@@ -30,7 +31,7 @@ def test_events_from_a_thread_without_a_loop_arrive_in_order_through_one_loop():
             publisher = threading.Thread(target=worker_thread)
             publisher.start()
             await asyncio.to_thread(publisher.join)
-            return [(await layer.receive(channel))["event"]["data"]["number"] for _ in range(5)]
+            return [json.loads((await layer.receive(channel))["text"])["data"]["number"] for _ in range(5)]
         finally:
             await layer.group_discard(realtime.group_name("realtime-order"), channel)
 

@@ -106,3 +106,12 @@ def test_the_formatting_questions_use_survives_sanitising():
     assert "<td>1</td>" in html
     assert "print('&lt;b&gt;')" in html
     assert "<ol>" in html
+
+
+def test_one_text_renders_nothing_of_another():
+    """The renderer is reused between texts (one per thread): a link definition, a footnote of state, in one
+    text must not resolve a reference in the next."""
+    defined = render_markdown("[docs][ref]\n\n[ref]: https://example.com/docs")
+    assert 'href="https://example.com/docs"' in defined
+    assert "href" not in render_markdown("[docs][ref] again")
+
