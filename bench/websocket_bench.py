@@ -75,19 +75,23 @@ def group_cpu_seconds(pgid: int) -> float:
 
 
 class CpuMeter:
-    """CPU seconds each named process group used between `start()` and `stop()`, and the wall time."""
+    """CPU seconds each named process group, and this client process, used between `start()` and `stop()`, as
+    shares of one core: the client shares the machine's cores, and a saturated client would limit what it
+    measures."""
 
     def __init__(self, groups: dict[str, int]) -> None:
         self.groups = groups
-        self.used: dict[str, float] = {}
+
+    def _seconds(self) -> dict[str, float]:
+        return {**{name: group_cpu_seconds(pgid) for name, pgid in self.groups.items()}, "client": time.process_time()}
 
     def start(self) -> None:
-        self.began = {name: group_cpu_seconds(pgid) for name, pgid in self.groups.items()}
+        self.began = self._seconds()
         self.wall = time.perf_counter()
 
     def stop(self) -> dict[str, float]:
         wall = time.perf_counter() - self.wall
-        return {name: (group_cpu_seconds(pgid) - self.began[name]) / wall for name, pgid in self.groups.items()}
+        return {name: (seconds - self.began[name]) / wall for name, seconds in self._seconds().items()}
 
 
 def http(port: int, method: str, path: str, token: str, body: dict | None = None) -> dict[str, Any]:
