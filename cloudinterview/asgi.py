@@ -12,6 +12,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402  (Djang
 from sandbox import warn_if_degraded  # noqa: E402
 
 from . import daphne_close_codes  # noqa: E402
+from .gc_tuning import freeze_start_up  # noqa: E402
 from .routing import websocket_urlpatterns  # noqa: E402
 from .ws_auth import WebSocketAuthMiddleware  # noqa: E402
 
@@ -25,3 +26,4 @@ application = ProtocolTypeRouter(
         "websocket": WebSocketAuthMiddleware(URLRouter(websocket_urlpatterns)),
     }
 )
+freeze_start_up()

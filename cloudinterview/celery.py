@@ -8,6 +8,9 @@ import os
 
 import celery.app.task
 from celery import Celery
+from celery.signals import worker_process_init
+
+from .gc_tuning import freeze_start_up
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cloudinterview.settings")
 
@@ -22,3 +25,9 @@ celery.app.task.denied_join_result = contextlib.nullcontext
 app = Celery("cloudinterview")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_process_init.connect
+def _freeze_pool_process(**_: object) -> None:
+    """Each pool process, once forked and set up: what it inherited is frozen (cloudinterview/gc_tuning.py)."""
+    freeze_start_up()
