@@ -356,28 +356,36 @@ sockets.
 {header(FAN_OUT_COLUMNS)}
 {fan_table}
 
-What limited the concurrent interviews, found with py-spy on Daphne and the worker, and fixed:
+What limited the sockets, found with py-spy (Daphne, the worker) and a trace of each answer's steps, and fixed:
 
 - Socket actions (`next_question`, `submit_answer`) ran in Django's one sync thread of the Daphne process,
-  one at a time; that thread was busy all the time, half of it waiting on PostgreSQL and a third waiting for
-  its `group_send`: 100 interviews at 20 answers a second gave answer → evaluated p50 12 s. They now run in the
+  one at a time: 100 interviews at 20 answers a second gave answer → evaluated p50 12 s. They now run in the
   sockets' thread pool (`cloudinterview/handshake.py`), as the handshake does.
-- Each event the worker published (`async_to_sync` in a thread without an event loop) made a new event loop,
-  a thread and a Redis connection, then closed them: a quarter of an evaluation task's time. Events from
-  workers and gunicorn now go through one long-lived loop per process (`interviews/realtime.py`).
+- Each event a worker published made a new event loop, thread and Redis connection: events from workers and
+  gunicorn now go through one long-lived loop per process (`interviews/realtime.py`).
 - channels-redis dropped a message popped for one socket when another socket of the same process closed at
   that moment; the pop now outlives the cancellation and puts the message back (`cloudinterview/channel_layer.py`).
-- Every socket's receive cost Daphne's loop two tasks, an `asyncio.wait` and a lock race after each message (a
-  quarter of the loop at 500 sockets on a session): one pump per process now fills per-socket inboxes ("Channel
-  layer" below: 4.9x less CPU per fan-out event).
+- Every socket's receive cost Daphne's loop two tasks, an `asyncio.wait` and a lock race after each message:
+  one pump per process now fills per-socket inboxes ("Channel layer" below: 4.9x less CPU per fan-out event).
+- **Garbage collection was the tail.** On a quiet machine, with the steps above fixed, answer → evaluated was
+  p50 60 ms but p95 0.26–0.61 s from run to run. Timing each answer's steps put the tail in whole-process pauses,
+  and `gc.callbacks` showed them: Daphne's full collections took 220–440 ms every 20–50 s, walking every
+  module, class and registry loaded at start-up; an evaluation process's took 320 ms. Each server process now
+  freezes what start-up loaded (`cloudinterview/gc_tuning.py`: Daphne, gunicorn, each Celery pool process): the
+  same run gave p95 56 ms.
+- Per event, each of a session's sockets encoded it to JSON again, and Channels made a task and an
+  `asyncio.wait` for every message each socket received. Events now travel as JSON encoded once
+  (`realtime.group_message`), and each socket has one reader per source (`consumers.dispatch_in_turn`): the
+  fan-out to 1,000 sockets went from p95 0.72 s (baseline on this machine) to under 0.4 s, with a fifth less of
+  Daphne's CPU.
+- An evaluation read its answer three times and its question's five parts each time: now twice, and the parts
+  once per process while the question row is unchanged (`interviewer_data.question_data_for`); Markdown keeps
+  one renderer per thread and caches short texts.
 
-What is left: an evaluation task is mostly waiting (PostgreSQL: reading the answer and the rubric, then one
-transaction of five writes; Redis), so a worker evaluates a bounded number of answers a second whatever the CPU;
-`EVAL_CONCURRENCY` (more processes on the queue) raises it. Above that rate the evaluations queue up and the
-latency grows through the run. The fan-out at 1,000 sockets is Daphne writing 1,000 frames per event, four events
-per answer, on one core, with the 1,000 clients of this script on the same two cores. Group members left after
-closing are counted 2 s after the sockets close: on a busy machine a few `group_discard`s are still in flight then
-(they expire with the group in any case, `WS_GROUP_EXPIRY_SECONDS`).
+What is left: the fan-out is Daphne writing each event to every socket, four events per answer, on one core
+(Twisted registers and unregisters each socket's writer with the event loop for every frame). Group members left
+after closing are counted 2 s after the sockets close: a few `group_discard`s can still be in flight then (they
+expire with the group in any case, `WS_GROUP_EXPIRY_SECONDS`).
 """
 
 
