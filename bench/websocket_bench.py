@@ -382,6 +382,10 @@ What limited the sockets, found with py-spy (Daphne, the worker) and a trace of 
   once per process while the question row is unchanged (`interviewer_data.question_data_for`); Markdown keeps
   one renderer per thread and caches short texts.
 
+Runs of the same code vary with the shared host: on 2026-12-06, three runs of the fan-out to 1,000 sockets gave
+p95 389, 475 and 529 ms, and one of two runs of the interviews gave answer → evaluated p95 3.5 s during a slow
+spell when every step was slow (handshakes included), the other 66 ms.
+
 What is left: the fan-out is Daphne writing each event to every socket, four events per answer, on one core
 (Twisted registers and unregisters each socket's writer with the event loop for every frame). Group members left
 after closing are counted 2 s after the sockets close: a few `group_discard`s can still be in flight then (they
