@@ -40,10 +40,11 @@ def question_data_for(question: Question) -> QuestionData:
     if known is not None and known[0] == question.updated_at:
         return known[1]
     fresh = Question.objects.prefetch_related(*EVALUATION_PREFETCH).get(pk=question.pk)
+    data = question_data(fresh)
     if len(_known) >= QUESTION_CACHE_SIZE:
         _known.clear()
-    _known[question.pk] = (fresh.updated_at, question_data(fresh))
-    return _known[question.pk][1]
+    _known[question.pk] = (fresh.updated_at, data)
+    return data
 
 
 def answer_data(answer: Answer) -> AnswerData:

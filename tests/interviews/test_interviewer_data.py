@@ -20,7 +20,7 @@ def as_evaluation_reads_it(question: Question) -> Question:
 def test_the_parts_are_read_once_while_the_question_is_unchanged(django_assert_num_queries):
     question = pinned_theory_question()
     first = question_data_for(as_evaluation_reads_it(question))
-    assert [item.point for item in first.rubric][0] == "Changes are logged before pages are written"
+    assert first.rubric[0].point == "Changes are logged before pages are written"
     row = as_evaluation_reads_it(question)
     with django_assert_num_queries(0):
         assert question_data_for(row) is first
