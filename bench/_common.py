@@ -127,7 +127,15 @@ class Process(NamedTuple):
     parent: int
     group: int
     cmdline: str
-    cpu_seconds: float  # user + system, so far
+    cpu_seconds: float  # user + system so far, its ended children's included
+
+
+def machine_cpu_seconds() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, all cores (/proc/stat; iowait counts as idle)."""
+    ticks = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    hertz = os.sysconf("SC_CLK_TCK")
+    idle = ticks[3] + ticks[4]
+    return (sum(ticks) - idle) / hertz, sum(ticks) / hertz
 
 
 def processes() -> Iterator[Process]:
@@ -141,9 +149,10 @@ def processes() -> Iterator[Process]:
             cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
         except OSError:
             continue  # it exited meanwhile
-        # After the name: state ppid pgrp ... utime (the 12th) and stime (the 13th).
+        # After the name: state ppid pgrp ... utime, stime, then cutime and cstime: what its children that ended
+        # used (short-lived ones, such as the sandbox's runs, are never seen live).
         yield Process(int(proc.name), int(fields[1]), int(fields[2]), cmdline,
-                      (int(fields[11]) + int(fields[12])) / ticks)
+                      sum(int(field) for field in fields[11:15]) / ticks)
 
 
 def descendants(root: int, table: list[Process]) -> list[Process]:

@@ -58,12 +58,13 @@ def role(cmdline: str) -> str | None:
 
 def cpu_by_role(server: int, database: str | None) -> dict[str, float]:
     """CPU seconds so far of the server's live processes, by role; PostgreSQL's backends serving `database`
-    count as "PostgreSQL"."""
+    count as "PostgreSQL", and with a database the Redis server counts as "Redis" (the bench is its only user)."""
     table = list(common.processes())
     parts = [(role(p.cmdline), p) for p in common.descendants(server, table)]
     if database:
         parts += [("PostgreSQL", p) for p in table
                   if p.cmdline.startswith("postgres:") and f" {database} " in p.cmdline]
+        parts += [("Redis", p) for p in table if p.cmdline.startswith("redis-server")]
     totals: dict[str, float] = {}
     for name, process in parts:
         if name is not None:
@@ -72,10 +73,12 @@ def cpu_by_role(server: int, database: str | None) -> dict[str, float]:
 
 
 def locust(server: int, port: int, users: int, prefix: Path, database: str | None) -> dict[str, float]:
-    """One bounded Locust run; the CPU used meanwhile, by role, as shares of one core."""
+    """One bounded Locust run; the CPU used meanwhile, by role and by the whole machine (everything on it,
+    Redis and the kernel included), as shares of one core."""
     spawn_seconds = users / SPAWN_RATE
     run_time = int(spawn_seconds + SECONDS)
     before, started = cpu_by_role(server, database), time.perf_counter()
+    machine_before = common.machine_cpu_seconds()
     client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with Path(f"{prefix}.log").open("w") as output:
         subprocess.run(
@@ -84,10 +87,13 @@ def locust(server: int, port: int, users: int, prefix: Path, database: str | Non
              "--run-time", f"{run_time}s", "--stop-timeout", "30", "--csv", str(prefix), "--only-summary"],
             cwd=ROOT, check=False, timeout=run_time + 120, stdout=output, stderr=subprocess.STDOUT)
     after, wall = cpu_by_role(server, database), time.perf_counter() - started
+    machine_after = common.machine_cpu_seconds()
     client_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     shares = {name: (after[name] - before.get(name, 0.0)) / wall for name in sorted(after)}
     shares["Locust"] = (client_after.ru_utime + client_after.ru_stime - client_before.ru_utime
                         - client_before.ru_stime) / wall
+    shares["whole machine"] = ((machine_after[0] - machine_before[0]) / (machine_after[1] - machine_before[1])
+                               * os.cpu_count())
     return shares
 
 
@@ -167,7 +173,7 @@ def table(results: list[dict]) -> str:
 
 
 def cpu_table(results: list[dict]) -> str:
-    roles = sorted({name for result in results for name in result["cpu"]})
+    roles = sorted({name for result in results for name in result["cpu"]} - {"whole machine"}) + ["whole machine"]
     lines = ["| server | candidates | " + " | ".join(roles) + " |", "|---|---:|" + "---:|" * len(roles)]
     for result in results:
         lines.append(f"| {result['server']} | {result['users']} | "
@@ -178,6 +184,10 @@ def cpu_table(results: list[dict]) -> str:
 def run() -> None:
     import django
 
+    busy, total = common.machine_cpu_seconds()
+    time.sleep(5)
+    after = common.machine_cpu_seconds()
+    idle_share = 1 - (after[0] - busy) / (after[1] - total)  # what else the machine was doing before the bench
     django.setup()
     from django.core.management import call_command
 
@@ -204,7 +214,7 @@ def run() -> None:
     info = common.machine_info()
     common.write_section(TITLE, f"""
 `bench/load_test.py`, {info['date']}, on {info['nproc']} cores ({info['cpu']}), Python {info['python']},
-PostgreSQL {info['postgres']}, Redis; load average {info['load']} when written (other work shared the machine).
+PostgreSQL {info['postgres']}, Redis; {idle_share:.0%} idle in the 5 s before the run.
 Locust ({', '.join(map(str, USERS))} simulated candidates in turn, started at {SPAWN_RATE} a second, then
 {SECONDS} s of load; a pause of 0.5 to 1.5 s between steps) runs on the same cores as the servers. Each
 candidate registers once, then takes whole technical interviews (20 planned minutes: a coding question

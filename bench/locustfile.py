@@ -82,7 +82,9 @@ class Candidate(HttpUser):
         while True:
             self.wait()
             presented = self.call("POST", f"{base}/questions/next", "next question")
-            if presented is None or presented["question"] is None:
+            if presented is None:  # failed (recorded): this interview ends here, as after a failed answer
+                return
+            if presented["question"] is None:
                 break
             result = self.answer(base, presented["question"])
             if result is not None and result.get("nextAction", {}).get("type") == "follow_up":

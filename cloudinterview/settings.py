@@ -225,6 +225,7 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_TASK_ROUTES = {"sandbox.*": {"queue": "sandbox"}}
 CELERY_BEAT_SCHEDULE = {
     "sweep-abandoned-sessions": {"task": "interviews.sweep_abandoned_sessions", "schedule": 300.0},
+    "requeue-stalled-evaluations": {"task": "interviews.requeue_stalled_evaluations", "schedule": 300.0},
     # Webhook retries further off than a countdown may safely wait on the broker (docs/webhooks.md).
     "dispatch-due-webhooks": {"task": "webhooks.dispatch_due", "schedule": 15.0},
 }
@@ -418,6 +419,10 @@ AI_PROVIDER = env_str("AI_PROVIDER") or ("anthropic" if env_str("ANTHROPIC_API_K
 ANTHROPIC_API_KEY = env_str("ANTHROPIC_API_KEY")
 ANTHROPIC_MODEL = env_str("ANTHROPIC_MODEL", "claude-sonnet-4-5")
 EVALUATION_WAIT_SECONDS = float(env_str("EVALUATION_WAIT_SECONDS", "15"))
+# An answer still `evaluating` this long after it was submitted has its evaluation queued again (an outage that
+# outlasted the task's retries, a lost message): longer than the task can take with all its retries
+# (tests/test_tasks_config.py), so a task still retrying is not doubled.
+EVALUATION_STALL_SECONDS = env_int("EVALUATION_STALL_SECONDS", 900)
 SANDBOX_REQUIRE_STRONG = env_bool("SANDBOX_REQUIRE_STRONG", DISTRIBUTED)
 
 # --- Webhooks (docs/webhooks.md) ------------------------------------------------------------------

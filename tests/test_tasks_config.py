@@ -4,8 +4,10 @@ a dead worker comes back within minutes, and a slow but live one is never handed
 import threading
 
 import pytest
+import redis.exceptions
 from celery import chain
 from django.conf import settings
+from django.db import OperationalError
 
 from cloudinterview.celery import app as django_app
 from sandbox.celery_app import app as sandbox_app
@@ -28,6 +30,17 @@ def test_every_task_has_a_hard_time_limit_below_the_visibility_timeout():
             assert task.soft_time_limit, f"{name} has no soft time limit"
             assert task.soft_time_limit < task.time_limit, name
             assert task.time_limit < visibility, f"{name}: {task.time_limit} s >= visibility {visibility} s"
+
+
+def test_an_evaluation_retries_an_outage_and_then_the_stalled_sweep_takes_over():
+    task = django_app.tasks["interviews.evaluate_answer"]
+    assert any(issubclass(OperationalError, retried) for retried in task.autoretry_for)
+    assert any(issubclass(redis.exceptions.ConnectionError, retried) for retried in task.autoretry_for)
+    assert task.retry_backoff
+    backoff = sum(min(task.retry_backoff_max, 2**n) for n in range(task.max_retries))
+    assert (task.max_retries + 1) * task.time_limit + backoff < settings.EVALUATION_STALL_SECONDS
+    sweep = {"task": "interviews.requeue_stalled_evaluations", "schedule": 300.0}
+    assert sweep in settings.CELERY_BEAT_SCHEDULE.values()
 
 
 def test_the_visibility_timeout_is_minutes_not_an_hour():

@@ -8,13 +8,16 @@ answer already evaluated and changes nothing (so question counters are never dou
 """
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from celery import chain
 from celery.result import AsyncResult
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from cloudinterview.api.outages import is_outage
 from cloudinterview.api.strictjson import storable
 from cloudinterview.domain_events import ANSWER_EVALUATED, DomainEvent, emit
 from cloudinterview.sandbox_queue import on_django_queue, sandbox_signature
@@ -49,6 +52,34 @@ def evaluation_enqueue(*, answer: Answer, question: Question, request_id: str | 
                             tests=tests)
     on_error = on_django_queue(mark_answer_failed.si(answer.public_id, "The code could not be run.", request_id))
     return chain(run, evaluate).on_error(on_error).apply_async()
+
+
+def evaluation_start(*, answer: Answer, question: Question, request_id: str | None = None) -> AsyncResult | None:
+    """Queue a stored answer's evaluation; None when a backing service is down meanwhile. The answer is already
+    committed, so the request must not be reported as failed (a retry would be refused as answered): the answer
+    stays `evaluating` and `evaluations_requeue_stalled` queues it again once the service is back."""
+    try:
+        return evaluation_enqueue(answer=answer, question=question, request_id=request_id)
+    except Exception as error:  # the broker down; or, run eagerly (make run), the evaluation's own outage
+        if not is_outage(error):
+            raise
+        log.warning("evaluation of %s not done: a backing service is unavailable", answer.public_id, exc_info=True)
+        return None
+
+
+def evaluations_requeue_stalled(*, limit: int = 500) -> int:
+    """Queue again the evaluations of answers still `evaluating` EVALUATION_STALL_SECONDS after they were
+    submitted (an outage outlasted the task's retries, or its message was lost); returns how many. Evaluation is
+    idempotent, so an answer whose first task is merely late is evaluated once all the same."""
+    stalled_before = timezone.now() - timedelta(seconds=settings.EVALUATION_STALL_SECONDS)
+    answers = list(Answer.objects.select_related("slot__question")
+                   .filter(status=AnswerStatus.EVALUATING, submitted_at__lt=stalled_before)
+                   .order_by("submitted_at")[:limit])
+    for answer in answers:
+        evaluation_enqueue(answer=answer, question=answer.slot.question)
+    if answers:
+        log.warning("queued %d stalled evaluations again", len(answers))
+    return len(answers)
 
 
 def _load(answer_id: str) -> Answer | None:

@@ -23,7 +23,7 @@ from ..models import Answer, AnswerStatus, InterviewSession, PlanStatus, Session
 from ..selectors import SessionState, prompt_due_at, prompt_id, session_state
 from .code_runs import sandbox_run_wait
 from .completion import evaluations_pending, session_scores_store
-from .evaluation import evaluation_enqueue
+from .evaluation import evaluation_start
 
 TEXT_LIMIT_BYTES = 32 * 1024
 CODE_LIMIT_BYTES = 64 * 1024
@@ -215,7 +215,7 @@ def answer_submit(*, session: InterviewSession, text: str = "", code: str = "", 
         realtime.publish(locked.public_id, "typing_indicator", {"isTyping": True, "userId": "ai_interviewer"},
                          request_id)
     # Outside the transaction: the row is committed, so whichever worker takes the task can read it.
-    return answer, evaluation_enqueue(answer=answer, question=slot.question, request_id=request_id)
+    return answer, evaluation_start(answer=answer, question=slot.question, request_id=request_id)
 
 
 def _replay(answer: Answer, *, session_id: str, request_id: str) -> None:
