@@ -376,15 +376,16 @@ What limited the sockets, found with py-spy (Daphne, the worker) and a trace of 
 - Per event, each of a session's sockets encoded it to JSON again, and Channels made a task and an
   `asyncio.wait` for every message each socket received. Events now travel as JSON encoded once
   (`realtime.group_message`), and each socket has one reader per source (`consumers.dispatch_in_turn`): the
-  fan-out to 1,000 sockets went from p95 0.72 s (baseline on this machine) to under 0.4 s, with a fifth less of
+  fan-out to 1,000 sockets went from p95 0.72 s (baseline on this machine) to 0.32–0.53 s, with a fifth less of
   Daphne's CPU.
 - An evaluation read its answer three times and its question's five parts each time: now twice, and the parts
   once per process while the question row is unchanged (`interviewer_data.question_data_for`); Markdown keeps
   one renderer per thread and caches short texts.
 
-Runs of the same code vary with the shared host: on 2026-12-06, three runs of the fan-out to 1,000 sockets gave
-p95 389, 475 and 529 ms, and one of two runs of the interviews gave answer → evaluated p95 3.5 s during a slow
-spell when every step was slow (handshakes included), the other 66 ms.
+Runs of the same socket code vary with the shared host. On 2026-12-06, five runs of the fan-out to 1,000 sockets
+gave p95 389, 475, 529, 440 and 316 ms (median 440 ms; a sixth, with py-spy attached to Daphne, 479 ms). Of three
+runs of the interviews, one gave answer → evaluated p95 3.5 s during a slow spell when every step was slow
+(handshakes included); the others gave 66 and 74 ms.
 
 What is left: the fan-out is Daphne writing each event to every socket, four events per answer, on one core
 (Twisted registers and unregisters each socket's writer with the event loop for every frame). Group members left
