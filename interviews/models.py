@@ -129,6 +129,8 @@ class Answer(models.Model):
             models.UniqueConstraint(fields=["session", "request_id"], condition=~Q(request_id=""),
                                     name="one_answer_per_request_id"),
         ]
+        # The stalled-evaluation sweep's scan (services/evaluation.py): only answers still being evaluated.
+        indexes = [models.Index(fields=["submitted_at"], condition=Q(status="evaluating"), name="answer_evaluating")]
 
     def __str__(self) -> str:
         return self.public_id

@@ -67,13 +67,20 @@ def evaluation_start(*, answer: Answer, question: Question, request_id: str | No
         return None
 
 
+# How long a stalled evaluation keeps being queued again: an answer whose evaluation fails for another reason
+# than an outage (a defect) must not come back every sweep for ever; its report has long counted it unanswered.
+STALLED_REQUEUE_WINDOW = timedelta(days=1)
+
+
 def evaluations_requeue_stalled(*, limit: int = 500) -> int:
     """Queue again the evaluations of answers still `evaluating` EVALUATION_STALL_SECONDS after they were
-    submitted (an outage outlasted the task's retries, or its message was lost); returns how many. Evaluation is
-    idempotent, so an answer whose first task is merely late is evaluated once all the same."""
+    submitted (an outage outlasted the task's retries, or its message was lost), for STALLED_REQUEUE_WINDOW;
+    returns how many. Evaluation is idempotent, so an answer whose first task is merely late is evaluated once
+    all the same."""
     stalled_before = timezone.now() - timedelta(seconds=settings.EVALUATION_STALL_SECONDS)
     answers = list(Answer.objects.select_related("slot__question")
-                   .filter(status=AnswerStatus.EVALUATING, submitted_at__lt=stalled_before)
+                   .filter(status=AnswerStatus.EVALUATING, submitted_at__lt=stalled_before,
+                           submitted_at__gte=stalled_before - STALLED_REQUEUE_WINDOW)
                    .order_by("submitted_at")[:limit])
     for answer in answers:
         evaluation_enqueue(answer=answer, question=answer.slot.question)

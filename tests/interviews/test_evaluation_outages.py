@@ -12,6 +12,7 @@ from django.db import OperationalError, connection
 from django.utils import timezone
 
 from interviews.models import Answer, InterviewerResponse
+from interviews.services.evaluation import STALLED_REQUEUE_WINDOW
 from interviews.tasks import requeue_stalled_evaluations
 from tests.interviews.helpers import answer, next_question, pinned_theory_question, start
 
@@ -68,3 +69,15 @@ def test_an_outage_during_evaluation_keeps_the_answer_and_the_sweep_evaluates_it
     assert evaluated["scores"]
     assert InterviewerResponse.objects.filter(answer__public_id=body["answerId"]).count() == 1
     assert requeue_stalled_evaluations.apply().get() == 0
+
+
+def test_the_sweep_gives_up_on_an_answer_stalled_for_longer_than_its_window(auth_client, on_the_question,
+                                                                           settings):
+    with connection.execute_wrapper(FailingWrites(times=100)):
+        body = answer(auth_client, on_the_question, answerText=TEXT).json()["answer"]
+    stalled = Answer.objects.filter(public_id=body["answerId"])
+    stalled.update(submitted_at=timezone.now() - timedelta(seconds=settings.EVALUATION_STALL_SECONDS)
+                   - STALLED_REQUEUE_WINDOW - timedelta(minutes=1))
+
+    assert requeue_stalled_evaluations.apply().get() == 0
+    assert stalled.get().status == "evaluating"
